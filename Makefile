@@ -1,0 +1,43 @@
+# Set-up and everyday commands. Every target creates what it needs on a fresh machine.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+ADDR ?= 127.0.0.1:8000
+
+.PHONY: serve build test test-fast lint bench clean system-deps
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[feedback,postgres,test]"
+	touch $(STAMP)
+
+## Build the example handbook and serve it with live reload and working feedback forms.
+serve: $(STAMP)
+	$(BIN)/handbook serve . --dev-addr $(ADDR)
+
+## Build the example handbook into site/.
+build: $(STAMP)
+	$(BIN)/handbook build . --strict
+
+## Install the browser and database the tests use (Debian packages), then run every test.
+test: $(STAMP) system-deps
+	. ./scripts/test-env && $(BIN)/pytest
+
+## Run the tests without installing system packages (browser/database tests need them).
+test-fast: $(STAMP)
+	$(BIN)/pytest -m "not browser"
+
+system-deps:
+	./scripts/install-system-deps
+
+lint: $(STAMP)
+	$(BIN)/ruff check generator tests bench
+	$(BIN)/mypy
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf site .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,220 @@
+"""The ``handbook`` command: validate, build, serve, render and scaffold handbooks."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from . import scaffold, site_build
+from .errors import Diagnostic, Severity, format_github, format_json, format_text, worst
+from .project import Project, load_project
+from .settings import Settings
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+CONFIG_FILE = "mkdocs.yml"
+
+
+class UsageError(Exception):
+    """The command line asks for something impossible (exit status 2)."""
+
+
+def _config_file(directory: Path) -> Path:
+    return directory / CONFIG_FILE
+
+
+def load_settings(directory: Path, *, strict: bool = False) -> Settings:
+    """Settings from the ``handbook`` plugin in ``DIR/mkdocs.yml`` (defaults without one)."""
+    config_file = _config_file(directory)
+    if not config_file.is_file():
+        return Settings(strict=strict)
+    config = site_build.load_mkdocs_config(config_file, strict=strict)
+    return site_build.handbook_settings(config)
+
+
+def print_diagnostics(diags: Sequence[Diagnostic], fmt: str) -> None:
+    """Write diagnostics to stdout (json) or stderr (text, github) in the chosen format."""
+    if fmt == "json":
+        print(format_json(diags))
+        return
+    formatter: Callable[[Diagnostic], str] = format_github if fmt == "github" else format_text
+    for diag in diags:
+        print(formatter(diag), file=sys.stderr if fmt == "text" else sys.stdout)
+    if fmt == "text" and diags:
+        counts = {s: sum(1 for d in diags if d.severity is s) for s in Severity}
+        summary = ", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in
+                            sorted(counts.items(), reverse=True) if n)
+        print(f"\nFound {summary}.", file=sys.stderr)
+
+
+def failed(diags: Sequence[Diagnostic], *, strict: bool) -> bool:
+    """Errors always fail; with ``--strict`` warnings do too."""
+    level = worst(diags)
+    return level is not None and (level is Severity.ERROR or (strict and level is Severity.WARNING))
+
+
+def _load(directory: Path, strict: bool) -> tuple[Project, list[Diagnostic]]:
+    if not directory.is_dir():
+        raise UsageError(f"{directory} is not a directory")
+    return load_project(directory, load_settings(directory, strict=strict))
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Check every role file and report all findings at once."""
+    project, diags = _load(args.dir, args.strict)
+    print_diagnostics(diags, args.format)
+    if args.format == "text" and not diags:
+        roles = len(project.organisation.roles)
+        print(f"{roles} roles in {len(project.organisation.teams)} teams: no problems found.",
+              file=sys.stderr)
+    return EXIT_ERRORS if failed(diags, strict=args.strict) else EXIT_OK
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Validate, then build the site into a fresh folder and swap it in."""
+    config_file = _require_config(args.dir)
+    _project, diags = _load(args.dir, args.strict)
+    print_diagnostics(diags, "text")
+    if failed(diags, strict=args.strict):
+        print("Build stopped: the previous site was left as it was.", file=sys.stderr)
+        return EXIT_ERRORS
+    ok = site_build.build_site(config_file, site_dir=args.site_dir, strict=args.strict)
+    return EXIT_OK if ok else EXIT_ERRORS
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    """Write the generated Markdown (with the content pages) for inspection or another engine."""
+    config_file = _require_config(args.dir)
+    project, diags = _load(args.dir, False)
+    print_diagnostics(diags, "text")
+    if failed(diags, strict=False):
+        return EXIT_ERRORS
+    count = site_build.render_markdown(config_file, project, args.out)
+    print(f"Wrote {count} files to {args.out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Build and serve the handbook with live reload and the feedback receiver."""
+    config_file = _require_config(args.dir)
+    from .feedback.serve import serve_handbook  # the web stack is only needed here
+
+    serve_handbook(str(config_file), dev_addr=args.dev_addr, database_url=args.database)
+    return EXIT_OK
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """Create a new handbook with a sample role."""
+    written = scaffold.create(args.dir)
+    for path in written:
+        print(f"created {path}", file=sys.stderr)
+    print(f"\nNext: handbook validate {args.dir} && handbook serve {args.dir}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    """List the linter's rules with their codes and default severities."""
+    from .lint import RULES
+
+    for rule in sorted(RULES, key=lambda r: r.code):
+        print(f"{rule.code}  {rule.name:<28} {rule.severity!s:<8} {rule.summary}")
+    return EXIT_OK
+
+
+def _require_config(directory: Path) -> Path:
+    config_file = _config_file(directory)
+    if not config_file.is_file():
+        raise UsageError(f"no {CONFIG_FILE} in {directory}; create a handbook with "
+                         f"'handbook new {directory}'")
+    return config_file
+
+
+def _add_dir(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("dir", nargs="?", type=Path, default=Path("."),
+                        help="handbook folder with mkdocs.yml and roles/ (default: .)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    parser = argparse.ArgumentParser(prog="handbook", description=__doc__)
+    parser.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' debug output")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    validate = sub.add_parser("validate", help=cmd_validate.__doc__, description=cmd_validate.__doc__)
+    _add_dir(validate)
+    validate.add_argument("--format", choices=("text", "json", "github"), default="text")
+    validate.add_argument("--strict", action="store_true", help="warnings fail too")
+    validate.set_defaults(func=cmd_validate)
+
+    build = sub.add_parser("build", help=cmd_build.__doc__, description=cmd_build.__doc__)
+    _add_dir(build)
+    build.add_argument("--strict", action="store_true", help="warnings fail the build")
+    build.add_argument("--site-dir", type=Path, help="output folder (default: from mkdocs.yml)")
+    build.set_defaults(func=cmd_build)
+
+    serve = sub.add_parser("serve", help=cmd_serve.__doc__, description=cmd_serve.__doc__)
+    _add_dir(serve)
+    serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT")
+    serve.add_argument("--database", default=None,
+                       help="feedback database URL (default: sqlite file feedback.db in DIR)")
+    serve.set_defaults(func=cmd_serve)
+
+    render = sub.add_parser("render", help=cmd_render.__doc__, description=cmd_render.__doc__)
+    _add_dir(render)
+    render.add_argument("--out", type=Path, required=True, help="folder to write to")
+    render.set_defaults(func=cmd_render)
+
+    new = sub.add_parser("new", help=cmd_new.__doc__, description=cmd_new.__doc__)
+    new.add_argument("dir", type=Path, help="folder to create")
+    new.set_defaults(func=cmd_new)
+
+    rules = sub.add_parser("rules", help=cmd_rules.__doc__, description=cmd_rules.__doc__)
+    rules.set_defaults(func=cmd_rules)
+
+    _add_feedback_commands(sub)
+    return parser
+
+
+def _add_feedback_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    try:
+        from .feedback.cli import add_commands
+    except ImportError:  # the feedback extra is not installed
+        return
+    add_commands(sub, project_loader)
+
+
+def project_loader(directory: Path) -> Project:
+    """Load a project for a subcommand; print diagnostics and exit 1 on errors."""
+    project, diags = _load(directory, False)
+    if failed(diags, strict=False):
+        print_diagnostics(diags, "text")
+        raise SystemExit(EXIT_ERRORS)
+    return project
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    site_build.configure_logging(verbose=args.verbose)
+    try:
+        result: int = args.func(args)
+    except UsageError as exc:
+        print(f"handbook: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except FileExistsError as exc:
+        print(f"handbook: {exc}", file=sys.stderr)
+        return EXIT_ERRORS
+    except site_build.ConfigError as exc:
+        print(f"handbook: {exc}", file=sys.stderr)
+        return EXIT_ERRORS
+    except KeyboardInterrupt:
+        return 130
+    return result
+
+
+if __name__ == "__main__":
+    logging.captureWarnings(True)
+    sys.exit(main())

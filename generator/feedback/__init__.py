@@ -1,0 +1,55 @@
+"""Feedback from internal customers: the receiver, its storage, the report and exports.
+
+Names are imported on first use, so reading a report (``load_report``) needs
+neither the web framework nor a database driver.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_EXPORTS = {
+    "create_app": "app",
+    "receiver_for_project": "receiver",
+    "default_database_url": "receiver",
+    "open_store": "storage",
+    "sqlite_url": "storage",
+    "Store": "storage",
+    "StoreError": "storage",
+    "Submission": "storage",
+    "FeedbackRow": "storage",
+    "build_report": "report",
+    "write_report": "report",
+    "load_report": "report",
+    "Report": "report",
+    "ReportEntry": "report",
+    "ReportError": "report",
+    "export_csv": "export",
+}
+
+__all__ = [
+    "FeedbackRow",
+    "Report",
+    "ReportEntry",
+    "ReportError",
+    "Store",
+    "StoreError",
+    "Submission",
+    "build_report",
+    "create_app",
+    "default_database_url",
+    "export_csv",
+    "load_report",
+    "open_store",
+    "receiver_for_project",
+    "sqlite_url",
+    "write_report",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)

@@ -1,0 +1,141 @@
+"""``handbook serve``: MkDocs's live-reload server with the feedback receiver on the same origin.
+
+Requests under ``/api/`` go to the receiver (an ASGI app, bridged to WSGI by
+a2wsgi); everything else is MkDocs's own handling, live reload included.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, cast
+
+import mkdocs.commands.serve as mkdocs_serve
+from a2wsgi import ASGIMiddleware
+from mkdocs.livereload import LiveReloadServer
+from starlette.types import ASGIApp
+
+from ..project import Project
+from .receiver import default_database_url, receiver_for_project
+from .storage import open_store
+
+log = logging.getLogger(__name__)
+
+API_PREFIX = "/api/"
+_SERVER_NAME = "LiveReloadServer"  # the class mkdocs.commands.serve.serve instantiates
+LoadProject = Callable[[Path], Project]
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+class ReceiverLiveReloadServer(LiveReloadServer):
+    """A ``LiveReloadServer`` that hands ``/api/…`` requests to a WSGI receiver."""
+
+    def __init__(
+        self,
+        builder: Callable[[], None],
+        *args: Any,
+        receiver: WSGIApp,
+        on_rebuild: Callable[[], None] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        self.receiver = receiver
+        if on_rebuild is not None:
+            builder = _followed_by(builder, on_rebuild)
+        super().__init__(builder, *args, **kwargs)
+
+    def _serve_request(
+        self, environ: dict[str, Any], start_response: Any
+    ) -> Iterable[bytes] | None:
+        path = environ.get("PATH_INFO", "")
+        if path.startswith(API_PREFIX) or path == API_PREFIX.rstrip("/"):
+            return self.receiver(environ, start_response)
+        result: Iterable[bytes] | None = super()._serve_request(environ, start_response)
+        return result
+
+
+def mount_receiver(
+    app: ASGIApp, *, on_rebuild: Callable[[], None] | None = None
+) -> Callable[..., ReceiverLiveReloadServer]:
+    """A drop-in for ``LiveReloadServer(...)`` that also serves ``app`` under ``/api/``."""
+    receiver = cast(WSGIApp, ASGIMiddleware(cast(Any, app)))
+    return functools.partial(ReceiverLiveReloadServer, receiver=receiver, on_rebuild=on_rebuild)
+
+
+class LiveKeys:
+    """The project's feedback keys, reloaded after every rebuild of the site."""
+
+    def __init__(self, root: Path, load_project_fn: LoadProject, initial: Project) -> None:
+        self._root = root
+        self._load = load_project_fn
+        self._keys = initial.organisation.feedback_keys()
+        self._lock = threading.Lock()
+
+    def __call__(self) -> frozenset[str]:
+        with self._lock:
+            return self._keys
+
+    def refresh(self) -> None:
+        """Reload the project; on failure keep the last good keys."""
+        try:
+            keys = self._load(self._root).organisation.feedback_keys()
+        except (Exception, SystemExit):
+            log.warning("feedback keys not refreshed: the roles have errors")
+            return
+        with self._lock:
+            self._keys = keys
+
+
+def serve_handbook(
+    config_file: str,
+    *,
+    dev_addr: str = "127.0.0.1:8000",
+    database_url: str | None = None,
+    load_project_fn: LoadProject | None = None,
+    **serve_options: Any,
+) -> None:
+    """Run ``mkdocs serve`` for ``config_file`` with the receiver at ``/api/`` on the same origin.
+
+    ``serve_options`` go to :func:`mkdocs.commands.serve.serve` (``livereload``,
+    ``watch_theme``, ``open_in_browser``, …). Without ``load_project_fn`` the
+    ``handbook`` command's own project loader is used.
+    """
+    root = Path(config_file).resolve().parent
+    load = load_project_fn or _default_loader()
+    project = load(root)
+    keys = LiveKeys(root, load, project)
+    store = open_store(database_url or default_database_url(root))
+    try:
+        app = receiver_for_project(project, store, keys=keys)
+        with _server_class(mount_receiver(app, on_rebuild=keys.refresh)):
+            mkdocs_serve.serve(config_file, dev_addr=dev_addr, **serve_options)
+    finally:
+        store.close()
+
+
+@contextmanager
+def _server_class(factory: Callable[..., LiveReloadServer]) -> Iterator[None]:
+    """Make ``mkdocs.commands.serve`` build its server with ``factory`` for a while."""
+    original = getattr(mkdocs_serve, _SERVER_NAME)
+    setattr(mkdocs_serve, _SERVER_NAME, factory)
+    try:
+        yield
+    finally:
+        setattr(mkdocs_serve, _SERVER_NAME, original)
+
+
+def _followed_by(builder: Callable[..., None], after: Callable[[], None]) -> Callable[..., None]:
+    def build(*args: Any, **kwargs: Any) -> None:
+        builder(*args, **kwargs)
+        after()
+
+    return build
+
+
+def _default_loader() -> LoadProject:
+    from ..cli import project_loader  # noqa: PLC0415 - the command line imports this module
+
+    return project_loader

@@ -1,0 +1,175 @@
+"""The MkDocs plugin: thin hooks that load, check and render through plain functions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils import nest_paths
+
+from .assets import ASSETS, asset_text
+from .errors import Diagnostic, Severity, format_text
+from .project import Project, load_project
+from .render import NavItem, render_site
+from .settings import FeedbackSettings, Settings
+
+log = get_plugin_logger(__name__)
+
+REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "admonition", "tables", "toc")
+
+
+class FeedbackConfig(base.Config):
+    """``feedback:`` options."""
+
+    endpoint = c.Optional(c.Type(str))
+    """URL the embedded forms post to; without it forms are left out."""
+    fallback_url = c.Optional(c.Type(str))
+    """A mailto: or issue link shown instead of forms when there is no endpoint."""
+    report = c.Optional(c.Type(str))
+    """A feedback report (JSON) whose scores the pages show."""
+    priorities = c.ListOfItems(c.Type(str), default=["speed", "quality", "communication",
+                                                       "availability"])
+    """Choices for "what matters most to you"."""
+    min_responses = c.Type(int, default=5)
+    """Groups with fewer responses are never shown."""
+    origins = c.ListOfItems(c.Type(str), default=[])
+    """Site origins the receiver accepts submissions from."""
+
+
+class HandbookConfig(base.Config):
+    """``plugins: - handbook:`` options."""
+
+    roles_dir = c.Type(str, default="roles")
+    """Folder (relative to mkdocs.yml) with teams.yaml and the role files."""
+    priorities = c.ListOfItems(c.Type(str), default=["urgent", "normal"])
+    """Urgency names a commitment's targets may use, most urgent first."""
+    max_responsibilities = c.Type(int, default=10)
+    """More responsibilities than this in one role is a warning."""
+    max_commitments = c.Type(int, default=8)
+    """More commitments than this in one role is a warning."""
+    business_day_hours = c.Type((int, float), default=8)
+    """Length of a business day in hours, for `d` and `w` with `hours: business`."""
+    rules = c.DictOfItems(c.Choice(("error", "warning", "info", "off")), default={})
+    """Severity per linter rule, by code (`HB111`) or name (`promises-nothing`)."""
+    edit_uri = c.Optional(c.Type(str))
+    """Path under `repo_url` to edit files, e.g. `edit/main/`; derived from MkDocs' own
+    `edit_uri` when left out."""
+    language = c.Choice(("en",), default="en")
+    """Language of the labels the handbook writes."""
+    feedback = c.SubConfig(FeedbackConfig)
+    """Embedded feedback forms and scores."""
+
+
+def _severity(name: str) -> Severity | None:
+    return None if name == "off" else Severity.parse(name)
+
+
+def _edit_url(config: MkDocsConfig, edit_uri: str | None) -> str | None:
+    """Base URL for editing files in the repository, e.g. ``…/edit/main/``."""
+    if not config.repo_url:
+        return None
+    if edit_uri is None:
+        docs_uri = (config.edit_uri or "").rstrip("/")
+        docs_dir = Path(config.docs_dir).name
+        if not docs_uri or not docs_uri.endswith(docs_dir):
+            return None
+        edit_uri = docs_uri[: -len(docs_dir)]
+    return config.repo_url.rstrip("/") + "/" + edit_uri.strip("/") + "/"
+
+
+def settings_from_config(plugin: HandbookConfig, config: MkDocsConfig) -> Settings:
+    """Plain settings for the pure functions, from the typed plugin configuration."""
+    fb = plugin.feedback
+    return Settings(
+        roles_dir=plugin.roles_dir,
+        priorities=tuple(plugin.priorities),
+        max_responsibilities=plugin.max_responsibilities,
+        max_commitments=plugin.max_commitments,
+        business_day_hours=float(plugin.business_day_hours),
+        rules={code: _severity(level) for code, level in plugin.rules.items()},
+        strict=bool(config.strict),
+        edit_url=_edit_url(config, plugin.edit_uri),
+        language=plugin.language,
+        feedback=FeedbackSettings(
+            endpoint=fb.endpoint, fallback_url=fb.fallback_url, report=fb.report,
+            priorities=tuple(fb.priorities), min_responses=fb.min_responses,
+            origins=tuple(fb.origins)),
+    )
+
+
+def report_diagnostics(diags: list[Diagnostic]) -> None:
+    """Log warnings and notes; raise one PluginError listing every error."""
+    errors = [d for d in diags if d.severity is Severity.ERROR]
+    for diag in diags:
+        if diag.severity is Severity.WARNING:
+            log.warning(format_text(diag))
+        elif diag.severity is Severity.INFO:
+            log.info(format_text(diag))
+    if errors:
+        listing = "\n".join(format_text(d) for d in errors)
+        raise PluginError(f"{len(errors)} error(s) in the handbook's role files:\n{listing}")
+
+
+class HandbookPlugin(BasePlugin[HandbookConfig]):
+    """Adds the generated handbook pages to an MkDocs site."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.project: Project | None = None
+        self.command: str = "build"
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        """Stay alive across rebuilds of ``mkdocs serve``."""
+        self.command = command
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Load and check the organisation; fail the build on errors, before anything is written."""
+        root = Path(config.config_file_path or ".").resolve().parent
+        settings = settings_from_config(self.config, config)
+        project, diags = load_project(root, settings)
+        report_diagnostics(diags)
+        self.project = project
+        config.watch.append(str(project.roles_path))
+        for name in REQUIRED_EXTENSIONS:
+            if name not in config.markdown_extensions:
+                config.markdown_extensions.append(name)
+        config.extra_css.extend(p for p in ASSETS if p.endswith(".css"))
+        config.extra_javascript.extend(p for p in ASSETS if p.endswith(".js"))
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Add the generated pages, the schemas and assets; build the navigation."""
+        assert self.project is not None, "on_config loads the project first"
+        site = render_site(self.project.organisation, self.project.settings,
+                           directory_urls=config.use_directory_urls)
+        content_pages = [f.src_uri for f in files.documentation_pages()]
+        for src_uri, markdown in site.pages.items():
+            self._add(files, File.generated(config, src_uri, content=markdown,
+                                            inclusion=InclusionLevel.INCLUDED))
+        for src_uri, text in {**site.files, **{p: asset_text(p) for p in ASSETS}}.items():
+            self._add(files, File.generated(config, src_uri, content=text))
+        config.nav = _merge_nav(config.nav, content_pages, site.nav)
+        return files
+
+    @staticmethod
+    def _add(files: Files, file: File) -> None:
+        if files.get_file_from_path(file.src_uri) is not None:
+            raise PluginError(f"content/{file.src_uri} collides with a page the handbook generates; "
+                              "rename or remove it")
+        files.append(file)
+
+
+def _merge_nav(user_nav: list[Any] | None, content_pages: list[str],
+               generated: list[NavItem]) -> list[Any]:
+    """The site navigation: the author's (or the content folder's) first, then the handbook's."""
+    if user_nav:
+        return [*user_nav, *generated]
+    ordered = sorted(content_pages, key=lambda p: (p != "index.md", p))
+    return [*nest_paths(ordered), *generated]

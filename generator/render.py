@@ -1,0 +1,253 @@
+"""Render the organisation into pages: Markdown documents with HTML blocks, from Jinja.
+
+Rendering is pure: it reads no files and validates nothing. Every value an author
+wrote reaches the page escaped (plain text) or sanitised (Markdown fields); templates
+never evaluate author text.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from . import durations, paths, text
+from .index import EVERYONE, OrgIndex, Service
+from .model import Commitment, Expectation, Organisation, Role, Team
+from .schema import schema_text
+from .schema_doc import render_format_reference
+from .settings import Settings
+
+NavItem = str | dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """Everything the handbook adds to a site: pages, other files and navigation."""
+
+    pages: Mapping[str, str]
+    files: Mapping[str, str]
+    nav: list[NavItem] = field(default_factory=list)
+
+
+def _finalize(value: object) -> object:
+    """Escape every expression output that is not already safe markup."""
+    if isinstance(value, Markup) or value is None:
+        return value if value is not None else ""
+    return text.plain(value)
+
+
+@functools.cache
+def environment() -> jinja2.Environment:
+    """The Jinja environment: package templates, strict undefined, everything escaped."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        finalize=_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["rich"] = text.rich
+    env.filters["plain"] = text.plain
+    env.filters["number"] = _number
+    env.filters["duration"] = durations.in_words
+    return env
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+class PageContext:
+    """Helpers the templates call: links, names and formatted values for one page."""
+
+    def __init__(self, src: str, index: OrgIndex, settings: Settings, urls: paths.Urls) -> None:
+        self.src = src
+        self.index = index
+        self.org: Organisation = index.organisation
+        self.settings = settings
+        self.urls = urls
+
+    def link(self, target: str, anchor: str = "") -> str:
+        """Relative URL from this page."""
+        return self.urls.link(self.src, target, anchor)
+
+    def role_link(self, role_id: str, anchor: str = "") -> Markup:
+        """``<a>`` to a role page, titled by the role."""
+        role = self.org.roles.get(role_id)
+        if role is None:
+            return text.plain(role_id)
+        href = self.link(paths.role_page(role_id), anchor)
+        return Markup('<a href="{}">{}</a>').format(href, text.plain(role.title))
+
+    def team_link(self, team_id: str) -> Markup:
+        """``<a>`` to a team page, named by the team."""
+        team = self.org.teams.get(team_id)
+        if team is None:
+            return text.plain(team_id)
+        return Markup('<a href="{}">{}</a>').format(self.link(paths.team_page(team_id)),
+                                                    text.plain(team.name))
+
+    def customer(self, customer: str) -> Markup:
+        """A customer reference in words, linked."""
+        kind, _, ident = customer.partition(":")
+        if customer == EVERYONE:
+            return Markup("Everyone")
+        if kind == "team":
+            below = " and its sub-teams" if self.index.children.get(ident) else ""
+            return Markup("everyone in {}{}").format(self.team_link(ident), below)
+        return self.role_link(ident)
+
+    def customers(self, commitment: Commitment) -> Markup:
+        """All customers of a commitment, comma-separated."""
+        return Markup(", ").join(self.customer(c) for c in commitment.customers)
+
+    def service_link(self, service: Service) -> Markup:
+        """``<a>`` to a commitment's card on its role page."""
+        href = self.link(paths.role_page(service.role.id), f"commitment-{service.commitment.id}")
+        return Markup('<a href="{}">{}</a>').format(href, text.plain(service.commitment.service))
+
+    def first_response(self, commitment: Commitment) -> str:
+        """The response time at the first configured priority, in words."""
+        target = commitment.targets[0]
+        return durations.in_words(target.response, hours=commitment.hours)
+
+    def level(self, expectation: Expectation, value: float | None) -> str:
+        """``≤ 3`` / ``≥ 4.2`` for a target value in the ``better`` direction."""
+        if value is None:
+            return "—"
+        sign = "≤" if expectation.better == "lower" else "≥"
+        return f"{sign} {_number(value)}"
+
+    def measure(self, role: Role, expectation: Expectation) -> Markup:
+        """What is measured, in words."""
+        if expectation.source == "feedback":
+            service = next((c.service for c in role.commitments
+                            if c.id == expectation.commitment), expectation.commitment or "")
+            return Markup("mean rating (1–5) from internal customers of {}").format(
+                text.plain(service))
+        return text.plain(expectation.measure or "")
+
+    def expectation_name(self, role: Role, expectation_id: str) -> Markup:
+        """A short name for an expectation: its text as plain words."""
+        found = next((e for e in role.expectations if e.id == expectation_id), None)
+        return text.plain(found.text if found else expectation_id)
+
+    def team_path(self, team_id: str) -> list[Team]:
+        """Teams from the top to ``team_id``."""
+        return self.index.breadcrumbs(team_id)
+
+
+def _edit_url(settings: Settings, role: Role) -> str | None:
+    if not settings.edit_url:
+        return None
+    return settings.edit_url.rstrip("/") + "/" + role.source
+
+
+class Renderer:
+    """Builds every page of the handbook from one organisation index."""
+
+    def __init__(self, index: OrgIndex, settings: Settings, urls: paths.Urls,
+                 form: Callable[[Role, Commitment, str], Markup] | None = None) -> None:
+        self.index = index
+        self.settings = settings
+        self.urls = urls
+        self.form = form
+
+    def _render(self, template: str, src: str, **values: Any) -> str:
+        page = PageContext(src, self.index, self.settings, self.urls)
+        return environment().get_template(template).render(
+            page=page, org=self.index.organisation, settings=self.settings, paths=paths,
+            **values)
+
+    def role(self, role: Role) -> str:
+        """A role's page."""
+        src = paths.role_page(role.id)
+        forms = {c.id: self.form(role, c, src) for c in role.commitments} if self.form else {}
+        return self._render("role.md.j2", src, role=role, forms=forms,
+                            edit_url=_edit_url(self.settings, role),
+                            team=self.index.organisation.teams.get(role.team))
+
+    def team(self, team: Team) -> str:
+        """A team's page."""
+        return self._render("team.md.j2", paths.team_page(team.id), team=team,
+                            roles=self.index.roles_by_team.get(team.id, []),
+                            services=self.index.services_by_team.get(team.id, []),
+                            subteams=self.index.children.get(team.id, []))
+
+    def teams_index(self) -> str:
+        """The team tree."""
+        return self._render("teams.md.j2", paths.TEAMS_INDEX, tree=list(self.index.walk()))
+
+    def directory(self) -> str:
+        """"Who do I ask for…?": every service, grouped by team."""
+        return self._render("directory.md.j2", paths.DIRECTORY, tree=list(self.index.walk()))
+
+    def serves_index(self) -> str:
+        """The list of "Who serves me" pages."""
+        return self._render("serves-index.md.j2", paths.SERVES_INDEX, tree=list(self.index.walk()))
+
+    def serves(self, team: Team) -> str:
+        """The services a team and its people can ask for."""
+        return self._render("serves.md.j2", paths.serves_page(team.id), team=team,
+                            services=self.index.served.get(team.id, []))
+
+    def customer_map(self) -> str:
+        """The internal-customer map: which teams serve which."""
+        edges = sorted(self.index.edges.items())
+        return self._render("map.md.j2", paths.MAP, edges=edges, label=text.mermaid_label)
+
+
+def _nav_title(value: str) -> str:
+    return html.escape(" ".join(value.split()), quote=False)
+
+
+def build_nav(index: OrgIndex) -> list[NavItem]:
+    """Navigation of the generated pages: the team tree with its roles, then the views."""
+
+    def team_section(team: Team) -> dict[str, Any]:
+        items: list[NavItem] = [paths.team_page(team.id)]
+        items += [{_nav_title(r.title): paths.role_page(r.id)}
+                  for r in index.roles_by_team.get(team.id, [])]
+        items += [team_section(child) for child in index.children.get(team.id, [])]
+        return {_nav_title(team.name): items}
+
+    teams: list[NavItem] = [paths.TEAMS_INDEX]
+    teams += [team_section(t) for t in index.children.get(None, [])]
+    serves: list[NavItem] = [paths.SERVES_INDEX]
+    serves += [{_nav_title(t.name): paths.serves_page(t.id)} for _, t in index.walk()]
+    return [
+        {"Teams": teams},
+        {"Who do I ask for…?": paths.DIRECTORY},
+        {"Who serves me": serves},
+        {"Internal-customer map": paths.MAP},
+        {"Reference": [{"Role format": paths.FORMAT_REFERENCE}]},
+    ]
+
+
+def render_site(organisation: Organisation, settings: Settings, *, directory_urls: bool = True,
+                form: Callable[[Role, Commitment, str], Markup] | None = None) -> Site:
+    """Every generated page, file and the navigation for one organisation."""
+    index = OrgIndex.build(organisation)
+    renderer = Renderer(index, settings, paths.Urls(directory_urls), form)
+    pages: dict[str, str] = {
+        paths.TEAMS_INDEX: renderer.teams_index(),
+        paths.DIRECTORY: renderer.directory(),
+        paths.SERVES_INDEX: renderer.serves_index(),
+        paths.MAP: renderer.customer_map(),
+        paths.FORMAT_REFERENCE: render_format_reference(),
+    }
+    for team in organisation.teams.values():
+        pages[paths.team_page(team.id)] = renderer.team(team)
+        pages[paths.serves_page(team.id)] = renderer.serves(team)
+    for role in organisation.roles.values():
+        pages[paths.role_page(role.id)] = renderer.role(role)
+    files = {f"{paths.SCHEMA_DIR}/{name}.schema.json": schema_text(name) for name in ("role", "teams")}
+    return Site(pages, files, build_nav(index))

@@ -1,0 +1,48 @@
+"""``handbook new``: a fresh handbook folder with one sample role."""
+
+from __future__ import annotations
+
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+from .schema import schema_text
+
+SCHEMA_FOLDER = "schema"
+
+
+def _walk(node: Traversable, prefix: str = "") -> list[tuple[str, Traversable]]:
+    found: list[tuple[str, Traversable]] = []
+    for child in sorted(node.iterdir(), key=lambda c: c.name):
+        name = f"{prefix}{child.name}"
+        if child.is_dir():
+            found.extend(_walk(child, f"{name}/"))
+        elif not child.name.startswith("__"):
+            found.append((name, child))
+    return found
+
+
+def scaffold_files() -> dict[str, str]:
+    """Every file of a new handbook, by relative path."""
+    files = {name: item.read_text(encoding="utf-8")
+             for name, item in _walk(resources.files("generator").joinpath("new"))}
+    files = {name.replace("dot-", "."): text for name, text in files.items()}
+    for kind in ("role", "teams"):
+        files[f"{SCHEMA_FOLDER}/{kind}.schema.json"] = schema_text(kind)
+    return files
+
+
+def create(directory: Path) -> list[Path]:
+    """Write a new handbook into ``directory``; refuse to overwrite anything."""
+    files = scaffold_files()
+    clashes = [directory / name for name in files if (directory / name).exists()]
+    if clashes:
+        raise FileExistsError(f"{clashes[0]} already exists; 'handbook new' only writes into "
+                              "a new or empty folder")
+    written = []
+    for name, text in files.items():
+        path = directory / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written

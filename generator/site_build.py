@@ -1,0 +1,154 @@
+"""Running MkDocs for the command line: configuration, safe builds and plain Markdown output."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import ConfigurationError, MkDocsException
+
+from .assets import ASSETS, asset_text
+from .plugin import REQUIRED_EXTENSIONS, HandbookPlugin, settings_from_config
+from .project import Project
+from .render import render_site
+from .settings import Settings
+
+log = logging.getLogger("mkdocs")
+
+
+class ConfigError(Exception):
+    """mkdocs.yml cannot be read or lacks the handbook plugin."""
+
+
+class _Formatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return f"{record.levelname:<8}-  {record.getMessage()}"
+
+
+def configure_logging(*, verbose: bool = False) -> None:
+    """Show MkDocs' messages on stderr the way ``mkdocs`` itself does."""
+    logger = logging.getLogger("mkdocs")
+    if not any(getattr(h, "_handbook", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(_Formatter())
+        handler._handbook = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG if verbose else logging.INFO)
+    logger.propagate = False
+
+
+def load_mkdocs_config(config_file: Path, **options: Any) -> MkDocsConfig:
+    """Read mkdocs.yml as MkDocs does; raise ConfigError with MkDocs' message on failure."""
+    try:
+        return load_config(config_file=str(config_file), **options)
+    except (ConfigurationError, MkDocsException, OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{config_file}: {exc}") from None
+
+
+def _plugin(config: MkDocsConfig) -> HandbookPlugin:
+    for plugin in config.plugins.values():
+        if isinstance(plugin, HandbookPlugin):
+            return plugin
+    raise ConfigError(f"{config.config_file_path}: the 'handbook' plugin is not enabled; "
+                      "add '- handbook' under 'plugins:'")
+
+
+def handbook_settings(config: MkDocsConfig) -> Settings:
+    """The handbook settings written in a loaded mkdocs.yml."""
+    return settings_from_config(_plugin(config).config, config)
+
+
+def _swap_in(built: Path, target: Path) -> None:
+    """Replace ``target`` by ``built``; the old site stays until the new one is in place."""
+    old = target.with_name(f".{target.name}.old")
+    if old.exists():
+        shutil.rmtree(old)
+    if target.exists():
+        target.rename(old)
+    built.rename(target)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def build_site(config_file: Path, *, site_dir: Path | None = None, strict: bool = False) -> bool:
+    """Build into a temporary folder beside the site, then swap it in; False on failure."""
+    config = load_mkdocs_config(config_file, strict=strict)
+    target = Path(site_dir) if site_dir else Path(config.site_dir)
+    target = target.resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    config.site_dir = str(staging)
+    try:
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except (MkDocsException, SystemExit) as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        message = str(exc) or "the build failed"
+        log.error(f"{message}\nBuild stopped: the previous site was left as it was.")
+        return False
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _swap_in(staging, target)
+    log.info(f"Site written to {target}")
+    return True
+
+
+def render_markdown(config_file: Path, project: Project, out: Path) -> int:
+    """Write content pages, generated pages, assets and a plain mkdocs.yml to ``out``."""
+    config = load_mkdocs_config(config_file)
+    site = render_site(project.organisation, project.settings,
+                       directory_urls=config.use_directory_urls)
+    docs = out / "docs"
+    written = 0
+    docs_dir = Path(config.docs_dir)
+    for source in sorted(p for p in docs_dir.rglob("*") if p.is_file()):
+        _write(docs / source.relative_to(docs_dir), source.read_bytes())
+        written += 1
+    generated = {**site.pages, **site.files, **{p: asset_text(p) for p in ASSETS}}
+    for src_uri, text in generated.items():
+        _write(docs / src_uri, text.encode("utf-8"))
+        written += 1
+    nav = [*_content_nav(docs_dir), *site.nav]
+    _write(out / "mkdocs.yml", yaml.safe_dump(_plain_config(config, nav), allow_unicode=True,
+                                              sort_keys=False).encode("utf-8"))
+    return written + 1
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+def _content_nav(docs_dir: Path) -> list[Any]:
+    from mkdocs.utils import nest_paths
+
+    pages = sorted((p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md")),
+                   key=lambda p: (p != "index.md", p))
+    return list(nest_paths(pages))
+
+
+def _plain_config(config: MkDocsConfig, nav: list[Any]) -> dict[str, Any]:
+    """A minimal mkdocs.yml that builds the rendered Markdown without the handbook plugin."""
+    theme = {"name": config.theme.name, "features": list(config.theme.get("features") or [])}
+    return {
+        "site_name": config.site_name,
+        "docs_dir": "docs",
+        "use_directory_urls": config.use_directory_urls,
+        "theme": theme,
+        "plugins": ["search"],
+        "markdown_extensions": list(REQUIRED_EXTENSIONS),
+        "extra_css": [p for p in ASSETS if p.endswith(".css")],
+        "nav": nav,
+    }

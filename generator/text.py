@@ -1,0 +1,61 @@
+"""Author text made safe: plain text escaped, Markdown rendered and sanitised."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import markdown
+import nh3
+from markupsafe import Markup
+
+# Characters that Markdown, attr_list, Jinja or HTML could read as syntax, as numeric entities.
+_SPECIAL = "&<>\"'\\`*_{}[]()#+!|~^=:$%@"
+_ENTITIES = {ord(c): f"&#{ord(c)};" for c in _SPECIAL}
+_BLANK_LINES = re.compile(r"\n\s*\n")
+_WHITESPACE = re.compile(r"\s+")
+
+ALLOWED_TAGS = {"p", "em", "strong", "ul", "ol", "li", "a", "code", "br", "blockquote"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def plain(value: object) -> Markup:
+    """Single-line text shown literally in Markdown and HTML alike."""
+    text = _WHITESPACE.sub(" ", str(value)).strip()
+    return Markup(text.translate(_ENTITIES))
+
+
+@functools.cache
+def _converter() -> markdown.Markdown:
+    return markdown.Markdown(extensions=["sane_lists"], output_format="html")
+
+
+def _sanitise(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def rich(value: object) -> Markup:
+    """Author Markdown (paragraphs, emphasis, lists, links) as sanitised HTML on one block.
+
+    The result has no blank lines, so it stays one raw-HTML block inside a Markdown page,
+    and braces are encoded so no template or attribute syntax survives.
+    """
+    converter = _converter()
+    html = converter.reset().convert(str(value))
+    clean = _BLANK_LINES.sub("\n", _sanitise(html)).strip()
+    return Markup(clean.replace("{", "&#123;").replace("}", "&#125;"))
+
+
+def mermaid_label(value: object) -> str:
+    """Text safe inside a quoted Mermaid label embedded in HTML."""
+    text = _WHITESPACE.sub(" ", str(value)).strip()
+    text = re.sub(r"[<>\"`{}\[\]|;#&]", " ", text)
+    return _WHITESPACE.sub(" ", text).strip()
