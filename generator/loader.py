@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -74,10 +75,17 @@ class Document:
         )
 
 
-try:
-    from yaml._yaml import CParser as _FastParser
-except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    _FastParser = None  # type: ignore[assignment,misc]
+def _find_fast_parser() -> type[Any] | None:
+    """libyaml's event parser, or None when PyYAML is built without it."""
+    try:
+        module = importlib.import_module("yaml._yaml")
+    except ImportError:  # pragma: no cover - depends on how PyYAML was built
+        return None
+    parser: type[Any] = module.CParser
+    return parser
+
+
+_FastParser = _find_fast_parser()
 
 _BOM = b"\xef\xbb\xbf"
 _WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff")

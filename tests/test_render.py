@@ -1,0 +1,62 @@
+"""Golden tests for generated pages and checks that author text stays text."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.project import load_project
+from generator.render import render_site
+from generator.settings import FeedbackSettings, Settings
+
+FIXTURE = Path(__file__).parent / "fixtures" / "small"
+GOLDEN = Path(__file__).parent / "golden"
+SETTINGS = Settings(edit_url="https://example.org/acme/handbook/edit/main/",
+                    feedback=FeedbackSettings(endpoint="https://feedback.example.org/api/feedback"))
+
+
+@pytest.fixture(scope="module")
+def pages() -> dict[str, str]:
+    project, diags = load_project(FIXTURE, SETTINGS)
+    assert diags == []
+    return dict(render_site(project.organisation, project.settings).pages)
+
+
+GOLDEN_PAGES = ["roles/helpdesk.md", "roles/director.md", "teams/it/index.md", "directory.md",
+                "who-serves-me/cleaners.md", "map.md", "teams/index.md"]
+
+
+@pytest.mark.parametrize("page", GOLDEN_PAGES)
+def test_page_matches_golden(pages: dict[str, str], page: str, update_golden: bool) -> None:
+    golden = GOLDEN / page.replace("/", "__")
+    if update_golden:
+        golden.write_text(pages[page], encoding="utf-8")
+    assert golden.exists(), f"run pytest --update-golden to create {golden.name}"
+    assert pages[page] == golden.read_text(encoding="utf-8")
+
+
+def test_every_entity_has_a_page(pages: dict[str, str]) -> None:
+    expected = {"roles/director.md", "roles/helpdesk.md", "teams/office/index.md",
+                "teams/it/index.md", "teams/cleaners/index.md", "who-serves-me/it.md",
+                "directory.md", "map.md", "who-serves-me/index.md", "teams/index.md",
+                "reference/role-format.md"}
+    assert expected <= set(pages)
+
+
+def test_author_text_is_never_markup(pages: dict[str, str]) -> None:
+    page = pages["roles/helpdesk.md"]
+    assert "{{" not in page and "49" not in page
+    assert "<script" not in page and "onerror" not in page and "javascript:" not in page
+    assert not re.search(r"<[^>]*\son\w+\s*=", page), "no event-handler attribute on any tag"
+    assert re.search(r"^# Helpdesk &#123;&#123; 7&#42;7 &#125;&#125;", page, re.M)
+    assert "IT help &#124; &#35; not a heading" in page
+
+
+def test_reverse_index_serves_subteams_and_roles(pages: dict[str, str]) -> None:
+    cleaners = pages["who-serves-me/cleaners.md"]
+    assert "commitment-it-help" in cleaners  # everyone and team:cleaners
+    assert "commitment-decisions" not in cleaners  # team:office does not reach an external team
+    it = pages["who-serves-me/it.md"]
+    assert "commitment-decisions" in it  # team:office includes its sub-team it
