@@ -75,7 +75,9 @@ def role_from_data(data: dict[str, Any], source: str) -> Role:
         summary=data["summary"],
         source=source,
         responsibilities=tuple(
-            Responsibility(r["id"], r["text"], None if r.get("share") is None else float(r["share"]))
+            Responsibility(
+                r["id"], r["text"], None if r.get("share") is None else float(r["share"])
+            )
             for r in data["responsibilities"]
         ),
         expectations=tuple(_expectation(e) for e in data["expectations"]),

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from . import scaffold, site_build
 from .errors import Diagnostic, Severity, format_github, format_json, format_text, worst
+from .lint import RULES
 from .project import Project, load_project
 from .settings import Settings
 
@@ -44,8 +45,9 @@ def print_diagnostics(diags: Sequence[Diagnostic], fmt: str) -> None:
         print(formatter(diag), file=sys.stderr if fmt == "text" else sys.stdout)
     if fmt == "text" and diags:
         counts = {s: sum(1 for d in diags if d.severity is s) for s in Severity}
-        summary = ", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in
-                            sorted(counts.items(), reverse=True) if n)
+        summary = ", ".join(
+            f"{n} {s}{'s' if n != 1 else ''}" for s, n in sorted(counts.items(), reverse=True) if n
+        )
         print(f"\nFound {summary}.", file=sys.stderr)
 
 
@@ -67,8 +69,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     print_diagnostics(diags, args.format)
     if args.format == "text" and not diags:
         roles = len(project.organisation.roles)
-        print(f"{roles} roles in {len(project.organisation.teams)} teams: no problems found.",
-              file=sys.stderr)
+        print(
+            f"{roles} roles in {len(project.organisation.teams)} teams: no problems found.",
+            file=sys.stderr,
+        )
     return EXIT_ERRORS if failed(diags, strict=args.strict) else EXIT_OK
 
 
@@ -99,7 +103,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     """Build and serve the handbook with live reload and the feedback receiver."""
     config_file = _require_config(args.dir)
-    from .feedback.serve import serve_handbook  # the web stack is only needed here
+    from .feedback.serve import serve_handbook  # noqa: PLC0415 - web stack only needed here
 
     serve_handbook(str(config_file), dev_addr=args.dev_addr, database_url=args.database)
     return EXIT_OK
@@ -116,7 +120,6 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_rules(args: argparse.Namespace) -> int:
     """List the linter's rules with their codes and default severities."""
-    from .lint import RULES
 
     for rule in sorted(RULES, key=lambda r: r.code):
         print(f"{rule.code}  {rule.name:<28} {rule.severity!s:<8} {rule.summary}")
@@ -126,14 +129,20 @@ def cmd_rules(args: argparse.Namespace) -> int:
 def _require_config(directory: Path) -> Path:
     config_file = _config_file(directory)
     if not config_file.is_file():
-        raise UsageError(f"no {CONFIG_FILE} in {directory}; create a handbook with "
-                         f"'handbook new {directory}'")
+        raise UsageError(
+            f"no {CONFIG_FILE} in {directory}; create a handbook with 'handbook new {directory}'"
+        )
     return config_file
 
 
 def _add_dir(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("dir", nargs="?", type=Path, default=Path("."),
-                        help="handbook folder with mkdocs.yml and roles/ (default: .)")
+    parser.add_argument(
+        "dir",
+        nargs="?",
+        type=Path,
+        default=Path(),
+        help="handbook folder with mkdocs.yml and roles/ (default: .)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -142,7 +151,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' debug output")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    validate = sub.add_parser("validate", help=cmd_validate.__doc__, description=cmd_validate.__doc__)
+    validate = sub.add_parser(
+        "validate", help=cmd_validate.__doc__, description=cmd_validate.__doc__
+    )
     _add_dir(validate)
     validate.add_argument("--format", choices=("text", "json", "github"), default="text")
     validate.add_argument("--strict", action="store_true", help="warnings fail too")
@@ -157,8 +168,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help=cmd_serve.__doc__, description=cmd_serve.__doc__)
     _add_dir(serve)
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT")
-    serve.add_argument("--database", default=None,
-                       help="feedback database URL (default: sqlite file feedback.db in DIR)")
+    serve.add_argument(
+        "--database",
+        default=None,
+        help="feedback database URL (default: sqlite file feedback.db in DIR)",
+    )
     serve.set_defaults(func=cmd_serve)
 
     render = sub.add_parser("render", help=cmd_render.__doc__, description=cmd_render.__doc__)
@@ -179,7 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_feedback_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     try:
-        from .feedback.cli import add_commands
+        from .feedback.cli import add_commands  # noqa: PLC0415 - optional extra
     except ImportError:  # the feedback extra is not installed
         return
     add_commands(sub, project_loader)

@@ -125,7 +125,9 @@ def _github_escape(text: str, *, prop: bool = False) -> str:
 
 def format_github(diag: Diagnostic) -> str:
     """A GitHub Actions workflow command that annotates the file and line."""
-    kind = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}[diag.severity]
+    kind = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}[
+        diag.severity
+    ]
     props = [f"file={_github_escape(diag.location.file, prop=True)}"]
     if diag.location.line:
         props.append(f"line={diag.location.line}")

@@ -37,12 +37,21 @@ class LintContext:
     settings: Settings
     today: dt.date
 
-    def team_diagnostic(self, index: int, field: str, message: str, *, code: str, hint: str = "",
-                        severity: Severity = Severity.ERROR) -> Diagnostic:
+    def team_diagnostic(
+        self,
+        index: int,
+        field: str,
+        message: str,
+        *,
+        code: str,
+        hint: str = "",
+        severity: Severity = Severity.ERROR,
+    ) -> Diagnostic:
         """A diagnostic at ``teams[index].field`` of teams.yaml."""
         assert self.teams_doc is not None, "teams are only linted when teams.yaml was read"
-        return self.teams_doc.diagnostic(("teams", index, field), message, code=code, hint=hint,
-                                         severity=severity)
+        return self.teams_doc.diagnostic(
+            ("teams", index, field), message, code=code, hint=hint, severity=severity
+        )
 
 
 RuleFunc = Callable[[LintContext], Iterable[Diagnostic]]
@@ -77,8 +86,9 @@ def _suggest(value: str, candidates: Iterable[str]) -> str:
     return f"did you mean '{close[0]}'?" if close else ""
 
 
-def _where(entry: RoleEntry, path: DataPath, message: str, code: str, *, hint: str = "",
-           key: bool = False) -> Diagnostic:
+def _where(
+    entry: RoleEntry, path: DataPath, message: str, code: str, *, hint: str = "", key: bool = False
+) -> Diagnostic:
     return entry.doc.diagnostic(path, message, code=code, hint=hint, key=key)
 
 
@@ -107,16 +117,31 @@ def dangling_references(ctx: LintContext) -> Iterator[Diagnostic]:
     for entry in ctx.roles:
         for path, kind, ident in _role_references(entry):
             if ident not in known[kind]:
-                yield _where(entry, path, f"unknown {kind} '{ident}'", "HB101",
-                             hint=_suggest(ident, known[kind]))
+                yield _where(
+                    entry,
+                    path,
+                    f"unknown {kind} '{ident}'",
+                    "HB101",
+                    hint=_suggest(ident, known[kind]),
+                )
         yield from _own_references(entry)
     for index, team in enumerate(ctx.teams):
         if team.parent is not None and team.parent not in ctx.known_teams:
-            yield ctx.team_diagnostic(index, "parent", f"unknown team '{team.parent}'",
-                                      code="HB101", hint=_suggest(team.parent, ctx.known_teams))
+            yield ctx.team_diagnostic(
+                index,
+                "parent",
+                f"unknown team '{team.parent}'",
+                code="HB101",
+                hint=_suggest(team.parent, ctx.known_teams),
+            )
         if team.lead is not None and team.lead not in ctx.known_roles:
-            yield ctx.team_diagnostic(index, "lead", f"unknown role '{team.lead}'",
-                                      code="HB101", hint=_suggest(team.lead, ctx.known_roles))
+            yield ctx.team_diagnostic(
+                index,
+                "lead",
+                f"unknown role '{team.lead}'",
+                code="HB101",
+                hint=_suggest(team.lead, ctx.known_roles),
+            )
 
 
 def _own_references(entry: RoleEntry) -> Iterator[Diagnostic]:
@@ -125,16 +150,25 @@ def _own_references(entry: RoleEntry) -> Iterator[Diagnostic]:
     expectations = [e.id for e in role.expectations]
     for i, expectation in enumerate(role.expectations):
         if expectation.commitment is not None and expectation.commitment not in commitments:
-            yield _where(entry, ("expectations", i, "commitment"),
-                         f"'{expectation.commitment}' is not a commitment of this role", "HB101",
-                         hint=_suggest(expectation.commitment, commitments)
-                         or "feedback counts only for the role's own commitments")
+            yield _where(
+                entry,
+                ("expectations", i, "commitment"),
+                f"'{expectation.commitment}' is not a commitment of this role",
+                "HB101",
+                hint=_suggest(expectation.commitment, commitments)
+                or "feedback counts only for the role's own commitments",
+            )
     for i, reward in enumerate(role.rewards):
         for name in reward.requires:
             if name not in expectations:
-                yield _where(entry, ("rewards", i, "requires", name),
-                             f"'{name}' is not an expectation of this role", "HB101",
-                             hint=_suggest(name, expectations), key=True)
+                yield _where(
+                    entry,
+                    ("rewards", i, "requires", name),
+                    f"'{name}' is not an expectation of this role",
+                    "HB101",
+                    hint=_suggest(name, expectations),
+                    key=True,
+                )
 
 
 # --- identity ----------------------------------------------------------------------------
@@ -155,11 +189,17 @@ def duplicate_ids(ctx: LintContext) -> Iterator[Diagnostic]:
     """Role and team ids are unique; item ids are unique within their kind in a role."""
     for index, ident, first in _duplicates(e.role.id for e in ctx.roles):
         other = ctx.roles[first].doc.file
-        yield _where(ctx.roles[index], ("id",), f"role id '{ident}' is already used by {other}",
-                     "HB102", hint="role ids are unique across the organisation")
+        yield _where(
+            ctx.roles[index],
+            ("id",),
+            f"role id '{ident}' is already used by {other}",
+            "HB102",
+            hint="role ids are unique across the organisation",
+        )
     for index, ident, first in _duplicates(t.id for t in ctx.teams):
-        yield ctx.team_diagnostic(index, "id", f"team id '{ident}' is already used by teams[{first}]",
-                                  code="HB102")
+        yield ctx.team_diagnostic(
+            index, "id", f"team id '{ident}' is already used by teams[{first}]", code="HB102"
+        )
     for entry in ctx.roles:
         role = entry.role
         kinds: dict[str, Iterable[str]] = {
@@ -170,8 +210,12 @@ def duplicate_ids(ctx: LintContext) -> Iterator[Diagnostic]:
         }
         for kind, ids in kinds.items():
             for index, ident, first in _duplicates(ids):
-                yield _where(entry, (kind, index, "id"),
-                             f"id '{ident}' is already used by {kind}[{first}]", "HB102")
+                yield _where(
+                    entry,
+                    (kind, index, "id"),
+                    f"id '{ident}' is already used by {kind}[{first}]",
+                    "HB102",
+                )
 
 
 @rule("HB113", "file-name-mismatch", Severity.ERROR)
@@ -180,8 +224,13 @@ def file_name_mismatch(ctx: LintContext) -> Iterator[Diagnostic]:
     for entry in ctx.roles:
         stem = entry.doc.file.rsplit("/", 1)[-1].rsplit(".", 1)[0]
         if stem != entry.role.id:
-            yield _where(entry, ("id",), f"id '{entry.role.id}' does not match the file name '{stem}'",
-                         "HB113", hint=f"rename the file to {entry.role.id}.yaml or change the id")
+            yield _where(
+                entry,
+                ("id",),
+                f"id '{entry.role.id}' does not match the file name '{stem}'",
+                "HB113",
+                hint=f"rename the file to {entry.role.id}.yaml or change the id",
+            )
 
 
 # --- structure ---------------------------------------------------------------------------
@@ -198,7 +247,7 @@ def _find_cycles(parent: Mapping[str, str | None]) -> list[list[str]]:
             chain.append(node)
             node = parent[node]
         if node is not None and node in chain:
-            cycles.append(chain[chain.index(node):])
+            cycles.append(chain[chain.index(node) :])
         done.update(chain)
     return cycles
 
@@ -209,8 +258,13 @@ def reports_to_cycles(ctx: LintContext) -> Iterator[Diagnostic]:
     by_id = {e.role.id: e for e in reversed(ctx.roles)}
     for cycle in _find_cycles({e.role.id: e.role.reports_to for e in ctx.roles}):
         chain = " → ".join([*cycle, cycle[0]])
-        yield _where(by_id[cycle[0]], ("reports_to",), f"reports_to forms a cycle: {chain}", "HB103",
-                     hint="one role in the chain must report to someone outside it")
+        yield _where(
+            by_id[cycle[0]],
+            ("reports_to",),
+            f"reports_to forms a cycle: {chain}",
+            "HB103",
+            hint="one role in the chain must report to someone outside it",
+        )
 
 
 @rule("HB104", "team-cycle", Severity.ERROR)
@@ -219,8 +273,9 @@ def team_cycles(ctx: LintContext) -> Iterator[Diagnostic]:
     index = {t.id: i for i, t in reversed(list(enumerate(ctx.teams)))}
     for cycle in _find_cycles({t.id: t.parent for t in ctx.teams}):
         chain = " → ".join([*cycle, cycle[0]])
-        yield ctx.team_diagnostic(index[cycle[0]], "parent", f"team parents form a cycle: {chain}",
-                                  code="HB104")
+        yield ctx.team_diagnostic(
+            index[cycle[0]], "parent", f"team parents form a cycle: {chain}", code="HB104"
+        )
 
 
 @rule("HB115", "single-top", Severity.ERROR)
@@ -228,12 +283,21 @@ def single_top(ctx: LintContext) -> Iterator[Diagnostic]:
     """Exactly one role has no ``reports_to``: the top of the organisation."""
     tops = [e for e in ctx.roles if e.role.reports_to is None]
     if not tops and ctx.roles:
-        yield _where(ctx.roles[0], (), "no role is at the top: every role has reports_to", "HB115",
-                     hint="leave reports_to out of exactly one role, the head of the organisation")
+        yield _where(
+            ctx.roles[0],
+            (),
+            "no role is at the top: every role has reports_to",
+            "HB115",
+            hint="leave reports_to out of exactly one role, the head of the organisation",
+        )
     for extra in tops[1:]:
-        yield _where(extra, ("id",), f"'{extra.role.id}' has no reports_to, but "
-                     f"'{tops[0].role.id}' is already the top", "HB115",
-                     hint="add reports_to: only one role may be at the top")
+        yield _where(
+            extra,
+            ("id",),
+            f"'{extra.role.id}' has no reports_to, but '{tops[0].role.id}' is already the top",
+            "HB115",
+            hint="add reports_to: only one role may be at the top",
+        )
 
 
 @rule("HB116", "self-reference", Severity.ERROR)
@@ -242,9 +306,13 @@ def self_reference(ctx: LintContext) -> Iterator[Diagnostic]:
     for entry in ctx.roles:
         for i, commitment in enumerate(entry.role.commitments):
             if commitment.escalate_to == entry.role.id:
-                yield _where(entry, ("commitments", i, "escalate_to"),
-                             "a commitment cannot escalate to its own role", "HB116",
-                             hint="name the role that steps in, usually the one reported to")
+                yield _where(
+                    entry,
+                    ("commitments", i, "escalate_to"),
+                    "a commitment cannot escalate to its own role",
+                    "HB116",
+                    hint="name the role that steps in, usually the one reported to",
+                )
 
 
 def _team_and_descendants(teams: Iterable[Team], top: str) -> set[str]:
@@ -269,8 +337,13 @@ def lead_outside_team(ctx: LintContext) -> Iterator[Diagnostic]:
             continue
         if team_of[team.lead] not in _team_and_descendants(ctx.teams, team.id):
             yield ctx.team_diagnostic(
-                index, "lead", f"lead '{team.lead}' belongs to team '{team_of[team.lead]}', "
-                f"not to '{team.id}' or its sub-teams", code="HB117", severity=Severity.WARNING)
+                index,
+                "lead",
+                f"lead '{team.lead}' belongs to team '{team_of[team.lead]}', "
+                f"not to '{team.id}' or its sub-teams",
+                code="HB117",
+                severity=Severity.WARNING,
+            )
 
 
 # --- targets -----------------------------------------------------------------------------
@@ -291,10 +364,14 @@ def target_order(ctx: LintContext) -> Iterator[Diagnostic]:
         for i, expectation in enumerate(entry.role.expectations):
             if not _ordered(expectation):
                 word = "below" if expectation.better == "lower" else "above"
-                yield _where(entry, ("expectations", i, "exceeds"),
-                             f"exceeds ({expectation.exceeds:g}) must be {word} meets "
-                             f"({expectation.meets:g}) when better is '{expectation.better}'",
-                             "HB105", hint="swap the values, or change 'better'")
+                yield _where(
+                    entry,
+                    ("expectations", i, "exceeds"),
+                    f"exceeds ({expectation.exceeds:g}) must be {word} meets "
+                    f"({expectation.meets:g}) when better is '{expectation.better}'",
+                    "HB105",
+                    hint="swap the values, or change 'better'",
+                )
 
 
 @rule("HB118", "feedback-scale", Severity.ERROR)
@@ -308,9 +385,13 @@ def feedback_scale(ctx: LintContext) -> Iterator[Diagnostic]:
             for field in ("meets", "exceeds"):
                 value = getattr(expectation, field)
                 if value is not None and not low <= value <= high:
-                    yield _where(entry, ("expectations", i, field),
-                                 f"{field} ({value:g}) is not on the 1–5 rating scale", "HB118",
-                                 hint="feedback expectations are mean ratings from 1 to 5")
+                    yield _where(
+                        entry,
+                        ("expectations", i, field),
+                        f"{field} ({value:g}) is not on the 1–5 rating scale",
+                        "HB118",
+                        hint="feedback expectations are mean ratings from 1 to 5",
+                    )
 
 
 def _targets(ctx: LintContext) -> Iterator[tuple[RoleEntry, DataPath, Commitment, Target]]:
@@ -327,8 +408,13 @@ def positive_duration(ctx: LintContext) -> Iterator[Diagnostic]:
         for field in ("response", "resolution"):
             value = getattr(target, field)
             if value is not None and not durations.minutes(value):
-                yield _where(entry, (*base, field), f"'{value}' is not a positive duration", "HB121",
-                             hint="write a duration longer than zero, like 30m, 4h, 2d or 1w")
+                yield _where(
+                    entry,
+                    (*base, field),
+                    f"'{value}' is not a positive duration",
+                    "HB121",
+                    hint="write a duration longer than zero, like 30m, 4h, 2d or 1w",
+                )
 
 
 @rule("HB106", "response-after-resolution", Severity.ERROR)
@@ -338,14 +424,21 @@ def response_after_resolution(ctx: LintContext) -> Iterator[Diagnostic]:
     for entry, base, commitment, target in _targets(ctx):
         if target.resolution is None:
             continue
-        response = durations.minutes(target.response, hours=commitment.hours, business_day_hours=day)
-        resolution = durations.minutes(target.resolution, hours=commitment.hours,
-                                       business_day_hours=day)
+        response = durations.minutes(
+            target.response, hours=commitment.hours, business_day_hours=day
+        )
+        resolution = durations.minutes(
+            target.resolution, hours=commitment.hours, business_day_hours=day
+        )
         if response and resolution and resolution < response:
-            yield _where(entry, (*base, "resolution"),
-                         f"'resolution' ({target.resolution}) is shorter than "
-                         f"'response' ({target.response})",
-                         "HB106", hint="a response can't come after the resolution")
+            yield _where(
+                entry,
+                (*base, "resolution"),
+                f"'resolution' ({target.resolution}) is shorter than "
+                f"'response' ({target.response})",
+                "HB106",
+                hint="a response can't come after the resolution",
+            )
 
 
 @rule("HB119", "unknown-priority", Severity.ERROR)
@@ -358,11 +451,18 @@ def unknown_priority(ctx: LintContext) -> Iterator[Diagnostic]:
             for j, target in enumerate(commitment.targets):
                 path: DataPath = ("commitments", i, "targets", j, "priority")
                 if target.priority not in allowed:
-                    yield _where(entry, path, f"unknown priority '{target.priority}'", "HB119",
-                                 hint=_suggest(target.priority, allowed)
-                                 or f"configured priorities: {', '.join(allowed)}")
+                    yield _where(
+                        entry,
+                        path,
+                        f"unknown priority '{target.priority}'",
+                        "HB119",
+                        hint=_suggest(target.priority, allowed)
+                        or f"configured priorities: {', '.join(allowed)}",
+                    )
                 elif target.priority in seen:
-                    yield _where(entry, path, f"priority '{target.priority}' has two targets", "HB119")
+                    yield _where(
+                        entry, path, f"priority '{target.priority}' has two targets", "HB119"
+                    )
                 seen.add(target.priority)
 
 
@@ -375,25 +475,36 @@ def shares_over_100(ctx: LintContext) -> Iterator[Diagnostic]:
     for entry in ctx.roles:
         total = sum(r.share or 0 for r in entry.role.responsibilities)
         if total > 100:
-            yield _where(entry, ("responsibilities",),
-                         f"responsibility shares add up to {total:g} %, more than 100 %", "HB107",
-                         hint="the outline must fit one person's working time; move work elsewhere")
+            yield _where(
+                entry,
+                ("responsibilities",),
+                f"responsibility shares add up to {total:g} %, more than 100 %",
+                "HB107",
+                hint="the outline must fit one person's working time; move work elsewhere",
+            )
 
 
 @rule("HB108", "workload-limit", Severity.WARNING)
 def workload_limit(ctx: LintContext) -> Iterator[Diagnostic]:
     """More responsibilities or commitments than the configured limits."""
-    limits = {"responsibilities": ctx.settings.max_responsibilities,
-              "commitments": ctx.settings.max_commitments}
+    limits = {
+        "responsibilities": ctx.settings.max_responsibilities,
+        "commitments": ctx.settings.max_commitments,
+    }
     for entry in ctx.roles:
-        counts = {"responsibilities": len(entry.role.responsibilities),
-                  "commitments": len(entry.role.commitments)}
+        counts = {
+            "responsibilities": len(entry.role.responsibilities),
+            "commitments": len(entry.role.commitments),
+        }
         for kind, limit in limits.items():
             if counts[kind] > limit:
                 yield entry.doc.diagnostic(
-                    (kind,), f"{counts[kind]} {kind}, more than the limit of {limit}",
-                    severity=Severity.WARNING, code="HB108",
-                    hint="a role with this much work risks overload; split it or share the work")
+                    (kind,),
+                    f"{counts[kind]} {kind}, more than the limit of {limit}",
+                    severity=Severity.WARNING,
+                    code="HB108",
+                    hint="a role with this much work risks overload; split it or share the work",
+                )
 
 
 # --- ownership and freshness -------------------------------------------------------------
@@ -409,14 +520,23 @@ def review_overdue(ctx: LintContext) -> Iterator[Diagnostic]:
         try:
             date = dt.date.fromisoformat(text)
         except ValueError:
-            yield _where(entry, ("review_by",), f"'{text}' is not a calendar date", "HB109",
-                         hint="write the date as YYYY-MM-DD")
+            yield _where(
+                entry,
+                ("review_by",),
+                f"'{text}' is not a calendar date",
+                "HB109",
+                hint="write the date as YYYY-MM-DD",
+            )
             continue
         if date < ctx.today:
             severity = Severity.ERROR if ctx.settings.strict else Severity.WARNING
             yield entry.doc.diagnostic(
-                ("review_by",), f"the review date {text} has passed", severity=severity,
-                code="HB109", hint="the owners should review this role and set a new date")
+                ("review_by",),
+                f"the review date {text} has passed",
+                severity=severity,
+                code="HB109",
+                hint="the owners should review this role and set a new date",
+            )
 
 
 @rule("HB110", "missing-owner", Severity.WARNING)
@@ -426,8 +546,12 @@ def missing_owner(ctx: LintContext) -> Iterator[Diagnostic]:
         for field, value in (("owners", entry.role.owners), ("review_by", entry.role.review_by)):
             if not value:
                 yield entry.doc.diagnostic(
-                    (), f"'{field}' is missing", severity=Severity.WARNING, code="HB110",
-                    hint="owners approve changes and review_by keeps the role fresh")
+                    (),
+                    f"'{field}' is missing",
+                    severity=Severity.WARNING,
+                    code="HB110",
+                    hint="owners approve changes and review_by keeps the role fresh",
+                )
 
 
 # --- gaps --------------------------------------------------------------------------------
@@ -439,8 +563,12 @@ def promises_nothing(ctx: LintContext) -> Iterator[Diagnostic]:
     for entry in ctx.roles:
         if not entry.role.commitments:
             yield entry.doc.diagnostic(
-                (), f"role '{entry.role.id}' promises nothing to anyone", severity=Severity.INFO,
-                code="HB111", hint="add the services this role gives to colleagues as commitments")
+                (),
+                f"role '{entry.role.id}' promises nothing to anyone",
+                severity=Severity.INFO,
+                code="HB111",
+                hint="add the services this role gives to colleagues as commitments",
+            )
 
 
 @rule("HB112", "unused-expectation", Severity.INFO)
@@ -451,9 +579,12 @@ def unused_expectation(ctx: LintContext) -> Iterator[Diagnostic]:
         for i, expectation in enumerate(entry.role.expectations):
             if expectation.id not in used and expectation.source != "feedback":
                 yield entry.doc.diagnostic(
-                    ("expectations", i, "id"), f"expectation '{expectation.id}' is used by no reward",
-                    severity=Severity.INFO, code="HB112",
-                    hint="tie it to a reward, or measure it with feedback")
+                    ("expectations", i, "id"),
+                    f"expectation '{expectation.id}' is used by no reward",
+                    severity=Severity.INFO,
+                    code="HB112",
+                    hint="tie it to a reward, or measure it with feedback",
+                )
 
 
 # --- running -----------------------------------------------------------------------------
@@ -474,8 +605,8 @@ def lint(ctx: LintContext) -> list[Diagnostic]:
         configured = resolve_severity(rule_, ctx.settings.rules)
         if configured is None:
             continue
-        for diag in rule_.check(ctx):
-            if configured != rule_.severity:
-                diag = diag.with_severity(configured)
-            found.append(diag)
+        diags = rule_.check(ctx)
+        if configured != rule_.severity:
+            diags = (d.with_severity(configured) for d in diags)
+        found.extend(diags)
     return found

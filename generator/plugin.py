@@ -33,8 +33,9 @@ class FeedbackConfig(base.Config):
     """A mailto: or issue link shown instead of forms when there is no endpoint."""
     report = c.Optional(c.Type(str))
     """A feedback report (JSON) whose scores the pages show."""
-    priorities = c.ListOfItems(c.Type(str), default=["speed", "quality", "communication",
-                                                       "availability"])
+    priorities = c.ListOfItems(
+        c.Type(str), default=["speed", "quality", "communication", "availability"]
+    )
     """Choices for "what matters most to you"."""
     min_responses = c.Type(int, default=5)
     """Groups with fewer responses are never shown."""
@@ -97,9 +98,13 @@ def settings_from_config(plugin: HandbookConfig, config: MkDocsConfig) -> Settin
         edit_url=_edit_url(config, plugin.edit_uri),
         language=plugin.language,
         feedback=FeedbackSettings(
-            endpoint=fb.endpoint, fallback_url=fb.fallback_url, report=fb.report,
-            priorities=tuple(fb.priorities), min_responses=fb.min_responses,
-            origins=tuple(fb.origins)),
+            endpoint=fb.endpoint,
+            fallback_url=fb.fallback_url,
+            report=fb.report,
+            priorities=tuple(fb.priorities),
+            min_responses=fb.min_responses,
+            origins=tuple(fb.origins),
+        ),
     )
 
 
@@ -147,12 +152,19 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Add the generated pages, the schemas and assets; build the navigation."""
         assert self.project is not None, "on_config loads the project first"
-        site = render_site(self.project.organisation, self.project.settings,
-                           directory_urls=config.use_directory_urls)
+        site = render_site(
+            self.project.organisation,
+            self.project.settings,
+            directory_urls=config.use_directory_urls,
+        )
         content_pages = [f.src_uri for f in files.documentation_pages()]
         for src_uri, markdown in site.pages.items():
-            self._add(files, File.generated(config, src_uri, content=markdown,
-                                            inclusion=InclusionLevel.INCLUDED))
+            self._add(
+                files,
+                File.generated(
+                    config, src_uri, content=markdown, inclusion=InclusionLevel.INCLUDED
+                ),
+            )
         for src_uri, text in {**site.files, **{p: asset_text(p) for p in ASSETS}}.items():
             self._add(files, File.generated(config, src_uri, content=text))
         config.nav = _merge_nav(config.nav, content_pages, site.nav)
@@ -161,13 +173,16 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     @staticmethod
     def _add(files: Files, file: File) -> None:
         if files.get_file_from_path(file.src_uri) is not None:
-            raise PluginError(f"content/{file.src_uri} collides with a page the handbook generates; "
-                              "rename or remove it")
+            raise PluginError(
+                f"content/{file.src_uri} collides with a page the handbook generates; "
+                "rename or remove it"
+            )
         files.append(file)
 
 
-def _merge_nav(user_nav: list[Any] | None, content_pages: list[str],
-               generated: list[NavItem]) -> list[Any]:
+def _merge_nav(
+    user_nav: list[Any] | None, content_pages: list[str], generated: list[NavItem]
+) -> list[Any]:
     """The site navigation: the author's (or the content folder's) first, then the handbook's."""
     if user_nav:
         return [*user_nav, *generated]

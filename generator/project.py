@@ -63,9 +63,15 @@ def discover_role_files(roles_path: Path, root: Path) -> tuple[list[Path], list[
             if not name.endswith(ROLE_SUFFIXES) or path == roles_path / TEAMS_FILE:
                 continue
             if path.is_symlink():
-                diags.append(Diagnostic(Severity.WARNING, Location(_display(path, root)),
-                                        "symbolic link skipped: links are not followed",
-                                        code="HB114", hint="copy the file into roles/ instead"))
+                diags.append(
+                    Diagnostic(
+                        Severity.WARNING,
+                        Location(_display(path, root)),
+                        "symbolic link skipped: links are not followed",
+                        code="HB114",
+                        hint="copy the file into roles/ instead",
+                    )
+                )
                 continue
             found.append(path)
     diags.extend(_case_collisions(found, root))
@@ -77,18 +83,31 @@ def _case_collisions(paths: list[Path], root: Path) -> Iterator[Diagnostic]:
     for path in paths:
         stem = path.stem.lower()
         if stem in seen and seen[stem].stem != path.stem:
-            yield Diagnostic(Severity.ERROR, Location(_display(path, root), 1, 1),
-                             f"file name differs only in case from {_display(seen[stem], root)}",
-                             code="HB114",
-                             hint="the two files collide on case-insensitive file systems")
+            yield Diagnostic(
+                Severity.ERROR,
+                Location(_display(path, root), 1, 1),
+                f"file name differs only in case from {_display(seen[stem], root)}",
+                code="HB114",
+                hint="the two files collide on case-insensitive file systems",
+            )
         seen.setdefault(stem, path)
 
 
 def _read_teams(path: Path, root: Path) -> tuple[Document | None, list[Team], list[Diagnostic]]:
     display = _display(path, root)
     if not path.is_file():
-        return None, [], [Diagnostic(Severity.ERROR, Location(display), "the team tree is missing",
-                                     hint=f"create {display} with 'organisation' and 'teams'")]
+        return (
+            None,
+            [],
+            [
+                Diagnostic(
+                    Severity.ERROR,
+                    Location(display),
+                    "the team tree is missing",
+                    hint=f"create {display} with 'organisation' and 'teams'",
+                )
+            ],
+        )
     doc, diags = load_yaml(path, display)
     if doc is None:
         return None, [], diags
@@ -119,8 +138,9 @@ def _declared_id(doc: Document | None) -> str | None:
     return ident if isinstance(ident, str) else None
 
 
-def load_project(root: Path, settings: Settings | None = None, *,
-                 today: dt.date | None = None) -> tuple[Project, list[Diagnostic]]:
+def load_project(
+    root: Path, settings: Settings | None = None, *, today: dt.date | None = None
+) -> tuple[Project, list[Diagnostic]]:
     """Load every file of the handbook at ``root``; return it and all diagnostics, sorted."""
     settings = settings or Settings()
     roles_path = root / settings.roles_dir
@@ -140,8 +160,15 @@ def load_project(root: Path, settings: Settings | None = None, *,
             entries.append(RoleEntry(role, doc))
             documents.setdefault(role.id, doc)
     known_teams = _known_team_ids(teams_doc)
-    context = LintContext(tuple(entries), tuple(teams), teams_doc, frozenset(known_roles),
-                          frozenset(known_teams), settings, today or build_date())
+    context = LintContext(
+        tuple(entries),
+        tuple(teams),
+        teams_doc,
+        frozenset(known_roles),
+        frozenset(known_teams),
+        settings,
+        today or build_date(),
+    )
     diags.extend(lint(context))
     organisation = Organisation(
         name=_organisation_name(teams_doc),

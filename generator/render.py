@@ -92,8 +92,9 @@ class PageContext:
         team = self.org.teams.get(team_id)
         if team is None:
             return text.plain(team_id)
-        return Markup('<a href="{}">{}</a>').format(self.link(paths.team_page(team_id)),
-                                                    text.plain(team.name))
+        return Markup('<a href="{}">{}</a>').format(
+            self.link(paths.team_page(team_id)), text.plain(team.name)
+        )
 
     def customer(self, customer: str) -> Markup:
         """A customer reference in words, linked."""
@@ -129,10 +130,13 @@ class PageContext:
     def measure(self, role: Role, expectation: Expectation) -> Markup:
         """What is measured, in words."""
         if expectation.source == "feedback":
-            service = next((c.service for c in role.commitments
-                            if c.id == expectation.commitment), expectation.commitment or "")
+            service = next(
+                (c.service for c in role.commitments if c.id == expectation.commitment),
+                expectation.commitment or "",
+            )
             return Markup("mean rating (1–5) from internal customers of {}").format(
-                text.plain(service))
+                text.plain(service)
+            )
         return text.plain(expectation.measure or "")
 
     def expectation_name(self, role: Role, expectation_id: str) -> Markup:
@@ -154,8 +158,13 @@ def _edit_url(settings: Settings, role: Role) -> str | None:
 class Renderer:
     """Builds every page of the handbook from one organisation index."""
 
-    def __init__(self, index: OrgIndex, settings: Settings, urls: paths.Urls,
-                 form: Callable[[Role, Commitment, str], Markup] | None = None) -> None:
+    def __init__(
+        self,
+        index: OrgIndex,
+        settings: Settings,
+        urls: paths.Urls,
+        form: Callable[[Role, Commitment, str], Markup] | None = None,
+    ) -> None:
         self.index = index
         self.settings = settings
         self.urls = urls
@@ -163,31 +172,48 @@ class Renderer:
 
     def _render(self, template: str, src: str, **values: Any) -> str:
         page = PageContext(src, self.index, self.settings, self.urls)
-        return environment().get_template(template).render(
-            page=page, org=self.index.organisation, settings=self.settings, paths=paths,
-            **values)
+        return (
+            environment()
+            .get_template(template)
+            .render(
+                page=page,
+                org=self.index.organisation,
+                settings=self.settings,
+                paths=paths,
+                **values,
+            )
+        )
 
     def role(self, role: Role) -> str:
         """A role's page."""
         src = paths.role_page(role.id)
         forms = {c.id: self.form(role, c, src) for c in role.commitments} if self.form else {}
-        return self._render("role.md.j2", src, role=role, forms=forms,
-                            edit_url=_edit_url(self.settings, role),
-                            team=self.index.organisation.teams.get(role.team))
+        return self._render(
+            "role.md.j2",
+            src,
+            role=role,
+            forms=forms,
+            edit_url=_edit_url(self.settings, role),
+            team=self.index.organisation.teams.get(role.team),
+        )
 
     def team(self, team: Team) -> str:
         """A team's page."""
-        return self._render("team.md.j2", paths.team_page(team.id), team=team,
-                            roles=self.index.roles_by_team.get(team.id, []),
-                            services=self.index.services_by_team.get(team.id, []),
-                            subteams=self.index.children.get(team.id, []))
+        return self._render(
+            "team.md.j2",
+            paths.team_page(team.id),
+            team=team,
+            roles=self.index.roles_by_team.get(team.id, []),
+            services=self.index.services_by_team.get(team.id, []),
+            subteams=self.index.children.get(team.id, []),
+        )
 
     def teams_index(self) -> str:
         """The team tree."""
         return self._render("teams.md.j2", paths.TEAMS_INDEX, tree=list(self.index.walk()))
 
     def directory(self) -> str:
-        """"Who do I ask for…?": every service, grouped by team."""
+        """ "Who do I ask for…?": every service, grouped by team."""
         return self._render("directory.md.j2", paths.DIRECTORY, tree=list(self.index.walk()))
 
     def serves_index(self) -> str:
@@ -196,8 +222,12 @@ class Renderer:
 
     def serves(self, team: Team) -> str:
         """The services a team and its people can ask for."""
-        return self._render("serves.md.j2", paths.serves_page(team.id), team=team,
-                            services=self.index.served.get(team.id, []))
+        return self._render(
+            "serves.md.j2",
+            paths.serves_page(team.id),
+            team=team,
+            services=self.index.served.get(team.id, []),
+        )
 
     def customer_map(self) -> str:
         """The internal-customer map: which teams serve which."""
@@ -214,8 +244,10 @@ def build_nav(index: OrgIndex) -> list[NavItem]:
 
     def team_section(team: Team) -> dict[str, Any]:
         items: list[NavItem] = [paths.team_page(team.id)]
-        items += [{_nav_title(r.title): paths.role_page(r.id)}
-                  for r in index.roles_by_team.get(team.id, [])]
+        items += [
+            {_nav_title(r.title): paths.role_page(r.id)}
+            for r in index.roles_by_team.get(team.id, [])
+        ]
         items += [team_section(child) for child in index.children.get(team.id, [])]
         return {_nav_title(team.name): items}
 
@@ -232,8 +264,13 @@ def build_nav(index: OrgIndex) -> list[NavItem]:
     ]
 
 
-def render_site(organisation: Organisation, settings: Settings, *, directory_urls: bool = True,
-                form: Callable[[Role, Commitment, str], Markup] | None = None) -> Site:
+def render_site(
+    organisation: Organisation,
+    settings: Settings,
+    *,
+    directory_urls: bool = True,
+    form: Callable[[Role, Commitment, str], Markup] | None = None,
+) -> Site:
     """Every generated page, file and the navigation for one organisation."""
     index = OrgIndex.build(organisation)
     renderer = Renderer(index, settings, paths.Urls(directory_urls), form)
@@ -249,5 +286,7 @@ def render_site(organisation: Organisation, settings: Settings, *, directory_url
         pages[paths.serves_page(team.id)] = renderer.serves(team)
     for role in organisation.roles.values():
         pages[paths.role_page(role.id)] = renderer.role(role)
-    files = {f"{paths.SCHEMA_DIR}/{name}.schema.json": schema_text(name) for name in ("role", "teams")}
+    files = {
+        f"{paths.SCHEMA_DIR}/{name}.schema.json": schema_text(name) for name in ("role", "teams")
+    }
     return Site(pages, files, build_nav(index))

@@ -24,8 +24,10 @@ def _walk(node: Traversable, prefix: str = "") -> list[tuple[str, Traversable]]:
 
 def scaffold_files() -> dict[str, str]:
     """Every file of a new handbook, by relative path."""
-    files = {name: item.read_text(encoding="utf-8")
-             for name, item in _walk(resources.files("generator").joinpath("new"))}
+    files = {
+        name: item.read_text(encoding="utf-8")
+        for name, item in _walk(resources.files("generator").joinpath("new"))
+    }
     files = {name.replace("dot-", "."): text for name, text in files.items()}
     for kind in ("role", "teams"):
         files[f"{SCHEMA_FOLDER}/{kind}.schema.json"] = schema_text(kind)
@@ -37,8 +39,9 @@ def create(directory: Path) -> list[Path]:
     files = scaffold_files()
     clashes = [directory / name for name in files if (directory / name).exists()]
     if clashes:
-        raise FileExistsError(f"{clashes[0]} already exists; 'handbook new' only writes into "
-                              "a new or empty folder")
+        raise FileExistsError(
+            f"{clashes[0]} already exists; 'handbook new' only writes into a new or empty folder"
+        )
     written = []
     for name, text in files.items():
         path = directory / name

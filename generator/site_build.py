@@ -14,6 +14,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError, MkDocsException
+from mkdocs.utils import nest_paths
 
 from .assets import ASSETS, asset_text
 from .plugin import REQUIRED_EXTENSIONS, HandbookPlugin, settings_from_config
@@ -57,8 +58,10 @@ def _plugin(config: MkDocsConfig) -> HandbookPlugin:
     for plugin in config.plugins.values():
         if isinstance(plugin, HandbookPlugin):
             return plugin
-    raise ConfigError(f"{config.config_file_path}: the 'handbook' plugin is not enabled; "
-                      "add '- handbook' under 'plugins:'")
+    raise ConfigError(
+        f"{config.config_file_path}: the 'handbook' plugin is not enabled; "
+        "add '- handbook' under 'plugins:'"
+    )
 
 
 def handbook_settings(config: MkDocsConfig) -> Settings:
@@ -108,8 +111,9 @@ def build_site(config_file: Path, *, site_dir: Path | None = None, strict: bool 
 def render_markdown(config_file: Path, project: Project, out: Path) -> int:
     """Write content pages, generated pages, assets and a plain mkdocs.yml to ``out``."""
     config = load_mkdocs_config(config_file)
-    site = render_site(project.organisation, project.settings,
-                       directory_urls=config.use_directory_urls)
+    site = render_site(
+        project.organisation, project.settings, directory_urls=config.use_directory_urls
+    )
     docs = out / "docs"
     written = 0
     docs_dir = Path(config.docs_dir)
@@ -121,8 +125,12 @@ def render_markdown(config_file: Path, project: Project, out: Path) -> int:
         _write(docs / src_uri, text.encode("utf-8"))
         written += 1
     nav = [*_content_nav(docs_dir), *site.nav]
-    _write(out / "mkdocs.yml", yaml.safe_dump(_plain_config(config, nav), allow_unicode=True,
-                                              sort_keys=False).encode("utf-8"))
+    _write(
+        out / "mkdocs.yml",
+        yaml.safe_dump(_plain_config(config, nav), allow_unicode=True, sort_keys=False).encode(
+            "utf-8"
+        ),
+    )
     return written + 1
 
 
@@ -132,10 +140,10 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def _content_nav(docs_dir: Path) -> list[Any]:
-    from mkdocs.utils import nest_paths
-
-    pages = sorted((p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md")),
-                   key=lambda p: (p != "index.md", p))
+    pages = sorted(
+        (p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md")),
+        key=lambda p: (p != "index.md", p),
+    )
     return list(nest_paths(pages))
 
 

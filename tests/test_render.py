@@ -13,8 +13,10 @@ from generator.settings import FeedbackSettings, Settings
 
 FIXTURE = Path(__file__).parent / "fixtures" / "small"
 GOLDEN = Path(__file__).parent / "golden"
-SETTINGS = Settings(edit_url="https://example.org/acme/handbook/edit/main/",
-                    feedback=FeedbackSettings(endpoint="https://feedback.example.org/api/feedback"))
+SETTINGS = Settings(
+    edit_url="https://example.org/acme/handbook/edit/main/",
+    feedback=FeedbackSettings(endpoint="https://feedback.example.org/api/feedback"),
+)
 
 
 @pytest.fixture(scope="module")
@@ -24,8 +26,15 @@ def pages() -> dict[str, str]:
     return dict(render_site(project.organisation, project.settings).pages)
 
 
-GOLDEN_PAGES = ["roles/helpdesk.md", "roles/director.md", "teams/it/index.md", "directory.md",
-                "who-serves-me/cleaners.md", "map.md", "teams/index.md"]
+GOLDEN_PAGES = [
+    "roles/helpdesk.md",
+    "roles/director.md",
+    "teams/it/index.md",
+    "directory.md",
+    "who-serves-me/cleaners.md",
+    "map.md",
+    "teams/index.md",
+]
 
 
 @pytest.mark.parametrize("page", GOLDEN_PAGES)
@@ -38,10 +47,19 @@ def test_page_matches_golden(pages: dict[str, str], page: str, update_golden: bo
 
 
 def test_every_entity_has_a_page(pages: dict[str, str]) -> None:
-    expected = {"roles/director.md", "roles/helpdesk.md", "teams/office/index.md",
-                "teams/it/index.md", "teams/cleaners/index.md", "who-serves-me/it.md",
-                "directory.md", "map.md", "who-serves-me/index.md", "teams/index.md",
-                "reference/role-format.md"}
+    expected = {
+        "roles/director.md",
+        "roles/helpdesk.md",
+        "teams/office/index.md",
+        "teams/it/index.md",
+        "teams/cleaners/index.md",
+        "who-serves-me/it.md",
+        "directory.md",
+        "map.md",
+        "who-serves-me/index.md",
+        "teams/index.md",
+        "reference/role-format.md",
+    }
     assert expected <= set(pages)
 
 

@@ -46,8 +46,20 @@ def parse(path: Path) -> _Ids:
 def site(tmp_path_factory: pytest.TempPathFactory, root: Path) -> Path:
     out = tmp_path_factory.mktemp("site") / "site"
     result = subprocess.run(
-        [sys.executable, "-m", "generator.cli", "build", str(root), "--strict", "--site-dir", str(out)],
-        capture_output=True, text=True, check=False)
+        [
+            sys.executable,
+            "-m",
+            "generator.cli",
+            "build",
+            str(root),
+            "--strict",
+            "--site-dir",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr
     return out
@@ -69,7 +81,8 @@ def test_every_role_and_team_has_a_page(site: Path, index: OrgIndex) -> None:
     for team_id in index.organisation.teams:
         assert (site / "teams" / team_id / "index.html").is_file()
         assert (site / "who-serves-me" / f"{team_id}.html").is_file() or (
-            site / "who-serves-me" / team_id / "index.html").is_file()
+            site / "who-serves-me" / team_id / "index.html"
+        ).is_file()
 
 
 def test_role_page_anchors_for_every_part(site: Path, index: OrgIndex) -> None:
@@ -93,8 +106,10 @@ def test_who_serves_me_matches_the_reverse_index(site: Path, index: OrgIndex) ->
     for team_id in index.organisation.teams:
         links = set(parse(site / "who-serves-me" / team_id / "index.html").hrefs)
         shown = {h for h in links if "#commitment-" in h}
-        expected = {f"../../roles/{s.role.id}/#commitment-{s.commitment.id}"
-                    for s in index.served.get(team_id, [])}
+        expected = {
+            f"../../roles/{s.role.id}/#commitment-{s.commitment.id}"
+            for s in index.served.get(team_id, [])
+        }
         assert shown == expected, team_id
 
 
