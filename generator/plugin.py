@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import Any, Literal
 
 from mkdocs.config import base
@@ -97,6 +98,7 @@ def settings_from_config(plugin: HandbookConfig, config: MkDocsConfig) -> Settin
         strict=bool(config.strict),
         edit_url=_edit_url(config, plugin.edit_uri),
         language=plugin.language,
+        base_path=urlsplit(config.site_url or "/").path.rstrip("/") + "/",
         feedback=FeedbackSettings(
             endpoint=fb.endpoint,
             fallback_url=fb.fallback_url,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import html
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -158,17 +158,11 @@ def _edit_url(settings: Settings, role: Role) -> str | None:
 class Renderer:
     """Builds every page of the handbook from one organisation index."""
 
-    def __init__(
-        self,
-        index: OrgIndex,
-        settings: Settings,
-        urls: paths.Urls,
-        form: Callable[[Role, Commitment, str], Markup] | None = None,
-    ) -> None:
+    def __init__(self, index: OrgIndex, settings: Settings, urls: paths.Urls) -> None:
         self.index = index
         self.settings = settings
         self.urls = urls
-        self.form = form
+        self.teams = [(t.id, t.name) for _, t in index.walk()]
 
     def _render(self, template: str, src: str, **values: Any) -> str:
         page = PageContext(src, self.index, self.settings, self.urls)
@@ -187,7 +181,7 @@ class Renderer:
     def role(self, role: Role) -> str:
         """A role's page."""
         src = paths.role_page(role.id)
-        forms = {c.id: self.form(role, c, src) for c in role.commitments} if self.form else {}
+        forms = {c.id: self.feedback(role, c, src) for c in role.commitments}
         return self._render(
             "role.md.j2",
             src,
@@ -196,6 +190,30 @@ class Renderer:
             edit_url=_edit_url(self.settings, role),
             team=self.index.organisation.teams.get(role.team),
         )
+
+    def feedback(self, role: Role, commitment: Commitment, src: str) -> Markup:
+        """The feedback form of a commitment, a fallback link, or nothing."""
+        feedback = self.settings.feedback
+        if feedback.endpoint:
+            return Markup(
+                environment()
+                .get_template("partials/feedback_form.html.j2")
+                .render(
+                    role_id=role.id,
+                    commitment_id=commitment.id,
+                    service=commitment.service,
+                    endpoint=feedback.endpoint,
+                    priorities=feedback.priorities,
+                    teams=self.teams,
+                    return_to=self.settings.base_path + self.urls.url(src),
+                )
+                .strip()
+            )
+        if feedback.fallback_url:
+            return Markup('<p class="hb-feedback-link"><a href="{}">Give feedback on {}</a></p>').format(
+                feedback.fallback_url, text.plain(commitment.service)
+            )
+        return Markup("")
 
     def team(self, team: Team) -> str:
         """A team's page."""
@@ -265,15 +283,11 @@ def build_nav(index: OrgIndex) -> list[NavItem]:
 
 
 def render_site(
-    organisation: Organisation,
-    settings: Settings,
-    *,
-    directory_urls: bool = True,
-    form: Callable[[Role, Commitment, str], Markup] | None = None,
+    organisation: Organisation, settings: Settings, *, directory_urls: bool = True
 ) -> Site:
     """Every generated page, file and the navigation for one organisation."""
     index = OrgIndex.build(organisation)
-    renderer = Renderer(index, settings, paths.Urls(directory_urls), form)
+    renderer = Renderer(index, settings, paths.Urls(directory_urls))
     pages: dict[str, str] = {
         paths.TEAMS_INDEX: renderer.teams_index(),
         paths.DIRECTORY: renderer.directory(),

@@ -36,4 +36,5 @@ class Settings:
     strict: bool = False
     edit_url: str | None = None
     language: str = "en"
+    base_path: str = "/"
     feedback: FeedbackSettings = field(default_factory=FeedbackSettings)
