@@ -12,8 +12,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 from mkdocs.utils import nest_paths
 
+from . import paths
 from .assets import ASSETS, asset_text
 from .errors import Diagnostic, Severity, format_text
 from .project import Project, load_project
@@ -172,6 +176,19 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         config.nav = _merge_nav(config.nav, content_pages, site.nav)
         return files
 
+    def on_page_context(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        """Point the theme's edit button of a role page at the role's YAML file."""
+        project = self.project
+        if project is None or not project.settings.edit_url:
+            return context
+        src = page.file.src_uri
+        role = project.organisation.roles.get(src.removeprefix("roles/").removesuffix(".md"))
+        if role is not None and src == paths.role_page(role.id):
+            page.edit_url = project.settings.edit_url + role.source
+        return context
+
     @staticmethod
     def _add(files: Files, file: File) -> None:
         if files.get_file_from_path(file.src_uri) is not None:
@@ -189,4 +206,5 @@ def _merge_nav(
     if user_nav:
         return [*user_nav, *generated]
     ordered = sorted(content_pages, key=lambda p: (p != "index.md", p))
-    return [*nest_paths(ordered), *generated]
+    items: list[Any] = [{"Home": p} if p == "index.md" else p for p in ordered[:1]]
+    return [*items, *nest_paths(ordered[1:]), *generated]

@@ -24,6 +24,7 @@ from .report import build_report, write_report
 from .storage import Store, StoreError, open_store
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+STDOUT = Path("-")
 LoadProject = Callable[[Path], Project]
 Handler = Callable[[argparse.Namespace, LoadProject], int]
 
@@ -79,7 +80,7 @@ def _add_report(commands: Subparsers, load_project_fn: LoadProject) -> None:
     parser.add_argument(
         "--out",
         type=Path,
-        help="JSON file to write (default: feedback.report, else standard output)",
+        help="JSON file to write, - for standard output (default: feedback.report, else -)",
     )
     parser.set_defaults(func=_bind(write_feedback_report, load_project_fn))
 
@@ -91,7 +92,7 @@ def _add_export(commands: Subparsers, load_project_fn: LoadProject) -> None:
     _add_common(parser)
     _add_period(parser)
     parser.add_argument("--format", choices=("csv",), default="csv", help="output format")
-    parser.add_argument("--out", type=Path, help="file to write (default: standard output)")
+    parser.add_argument("--out", type=Path, help="file to write (default: -, standard output)")
     parser.add_argument(
         "--no-comments", action="store_true", help="leave the free-text comments out"
     )
@@ -154,11 +155,11 @@ def write_feedback_report(args: argparse.Namespace, load_project_fn: LoadProject
     k = settings.min_responses if args.min_responses is None else args.min_responses
     if k < 1:
         raise CommandError("--min-responses must be at least 1", EXIT_USAGE)
-    out = args.out or (project.root / settings.report if settings.report else None)
+    out = args.out or (project.root / settings.report if settings.report else STDOUT)
     keys = project.organisation.feedback_keys()
     with _opened_store(args, project) as store:
         report = build_report(store, since=since, until=until, min_responses=k, keys=keys)
-    if out is None:
+    if out == STDOUT:
         sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
         return EXIT_OK
     try:
@@ -222,7 +223,7 @@ def _opened_store(args: argparse.Namespace, project: Project) -> Iterator[Store]
 
 @contextmanager
 def _output(path: Path | None) -> Iterator[TextIO]:
-    if path is None:
+    if path is None or path == STDOUT:
         yield sys.stdout
         return
     try:
