@@ -9,6 +9,7 @@ TEAMS_INDEX = "teams/index.md"
 DIRECTORY = "directory.md"
 SERVES_INDEX = "who-serves-me/index.md"
 MAP = "map.md"
+SCORECARD = "scorecard.md"
 FORMAT_REFERENCE = "reference/role-format.md"
 SCHEMA_DIR = "schema"
 

@@ -22,6 +22,7 @@ from .assets import ASSETS, asset_text
 from .errors import Diagnostic, Severity, format_text
 from .project import Project, load_project
 from .render import NavItem, render_site
+from .scores import Scores, load_scores
 from .settings import FeedbackSettings, Settings
 
 log = get_plugin_logger(__name__)
@@ -134,6 +135,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def __init__(self) -> None:
         self.project: Project | None = None
+        self.scores: Scores | None = None
         self.command: str = "build"
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -145,8 +147,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         root = Path(config.config_file_path or ".").resolve().parent
         settings = settings_from_config(self.config, config)
         project, diags = load_project(root, settings)
-        report_diagnostics(diags)
+        scores, problems = load_scores(root, project.organisation, settings.feedback)
+        report_diagnostics(diags + problems)
         self.project = project
+        self.scores = scores
         config.watch.append(str(project.roles_path))
         for name in REQUIRED_EXTENSIONS:
             if name not in config.markdown_extensions:
@@ -162,6 +166,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             self.project.organisation,
             self.project.settings,
             directory_urls=config.use_directory_urls,
+            scores=self.scores,
         )
         content_pages = [f.src_uri for f in files.documentation_pages()]
         for src_uri, markdown in site.pages.items():

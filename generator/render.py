@@ -16,11 +16,21 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import durations, paths, text
+from . import charts, durations, paths, text
+from . import scores as scoring
 from .index import EVERYONE, OrgIndex, Service
-from .model import Commitment, Expectation, Organisation, Role, Team
+from .model import Commitment, Expectation, Organisation, Reward, Role, Team
 from .schema import schema_text
 from .schema_doc import render_format_reference
+from .scores import (
+    STATUS_SYMBOLS,
+    STATUS_WORDS,
+    Score,
+    Scores,
+    Status,
+    attention_key,
+    commitment_status,
+)
 from .settings import Settings
 
 NavItem = str | dict[str, Any]
@@ -68,12 +78,40 @@ def _number(value: float) -> str:
 class PageContext:
     """Helpers the templates call: links, names and formatted values for one page."""
 
-    def __init__(self, src: str, index: OrgIndex, settings: Settings, urls: paths.Urls) -> None:
+    def __init__(
+        self,
+        src: str,
+        index: OrgIndex,
+        settings: Settings,
+        urls: paths.Urls,
+        scores: Scores | None = None,
+    ) -> None:
         self.src = src
         self.index = index
         self.org: Organisation = index.organisation
         self.settings = settings
         self.urls = urls
+        self.scores = scores
+
+    def status(self, status: Status) -> Markup:
+        """A status in words with a symbol, never colour alone."""
+        return Markup(
+            '<span class="hb-status hb-status--{}"><span aria-hidden="true">{}</span> {}</span>'
+        ).format(status, STATUS_SYMBOLS[status], STATUS_WORDS[status])
+
+    def expectation_status(self, role: Role, expectation: Expectation) -> Status:
+        """How a feedback-measured expectation stands this period."""
+        return (
+            scoring.expectation_status(role, expectation, self.scores) if self.scores else "unknown"
+        )
+
+    def reward_status(self, role: Role, reward: Reward) -> dict[str, Status]:
+        """Per required expectation, whether the reward's level is reached."""
+        return scoring.reward_status(role, reward, self.scores) if self.scores else {}
+
+    def chart(self, score: Score) -> Markup:
+        """A small bar chart of the 1–5 distribution as inline SVG, with a text equivalent."""
+        return charts.distribution(score.distribution)
 
     def link(self, target: str, anchor: str = "") -> str:
         """Relative URL from this page."""
@@ -158,14 +196,17 @@ def _edit_url(settings: Settings, role: Role) -> str | None:
 class Renderer:
     """Builds every page of the handbook from one organisation index."""
 
-    def __init__(self, index: OrgIndex, settings: Settings, urls: paths.Urls) -> None:
+    def __init__(
+        self, index: OrgIndex, settings: Settings, urls: paths.Urls, scores: Scores | None = None
+    ) -> None:
         self.index = index
         self.settings = settings
         self.urls = urls
+        self.scores = scores
         self.teams = [(t.id, t.name) for _, t in index.walk()]
 
     def _render(self, template: str, src: str, **values: Any) -> str:
-        page = PageContext(src, self.index, self.settings, self.urls)
+        page = PageContext(src, self.index, self.settings, self.urls, self.scores)
         return (
             environment()
             .get_template(template)
@@ -173,6 +214,7 @@ class Renderer:
                 page=page,
                 org=self.index.organisation,
                 settings=self.settings,
+                scores=self.scores,
                 paths=paths,
                 **values,
             )
@@ -210,9 +252,9 @@ class Renderer:
                 .strip()
             )
         if feedback.fallback_url:
-            return Markup('<p class="hb-feedback-link"><a href="{}">Give feedback on {}</a></p>').format(
-                feedback.fallback_url, text.plain(commitment.service)
-            )
+            return Markup(
+                '<p class="hb-feedback-link"><a href="{}">Give feedback on {}</a></p>'
+            ).format(feedback.fallback_url, text.plain(commitment.service))
         return Markup("")
 
     def team(self, team: Team) -> str:
@@ -247,6 +289,17 @@ class Renderer:
             services=self.index.served.get(team.id, []),
         )
 
+    def scorecard(self, scores: Scores) -> str:
+        """The whole organisation's feedback at a glance, services needing attention first."""
+        rows = []
+        for service in (s for team in self.index.services_by_team.values() for s in team):
+            score = scores.get(service.role.id, service.commitment.id)
+            status = commitment_status(service.role, service.commitment.id, scores)
+            hidden = scores.is_hidden(service.role.id, service.commitment.id)
+            rows.append((attention_key(status, score), service, score, status, hidden))
+        rows.sort(key=lambda row: (row[0], row[1].key))
+        return self._render("scorecard.md.j2", paths.SCORECARD, rows=[r[1:] for r in rows])
+
     def customer_map(self) -> str:
         """The internal-customer map: which teams serve which."""
         edges = sorted(self.index.edges.items())
@@ -257,7 +310,7 @@ def _nav_title(value: str) -> str:
     return html.escape(" ".join(value.split()), quote=False)
 
 
-def build_nav(index: OrgIndex) -> list[NavItem]:
+def build_nav(index: OrgIndex, *, scorecard: bool = False) -> list[NavItem]:
     """Navigation of the generated pages: the team tree with its roles, then the views."""
 
     def team_section(team: Team) -> dict[str, Any]:
@@ -273,21 +326,27 @@ def build_nav(index: OrgIndex) -> list[NavItem]:
     teams += [team_section(t) for t in index.children.get(None, [])]
     serves: list[NavItem] = [paths.SERVES_INDEX]
     serves += [{_nav_title(t.name): paths.serves_page(t.id)} for _, t in index.walk()]
-    return [
+    views: list[NavItem] = [
         {"Teams": teams},
         {"Who do I ask for…?": paths.DIRECTORY},
         {"Who serves me": serves},
         {"Internal-customer map": paths.MAP},
-        {"Reference": [{"Role format": paths.FORMAT_REFERENCE}]},
     ]
+    if scorecard:
+        views.append({"Scorecard": paths.SCORECARD})
+    return [*views, {"Reference": [{"Role format": paths.FORMAT_REFERENCE}]}]
 
 
 def render_site(
-    organisation: Organisation, settings: Settings, *, directory_urls: bool = True
+    organisation: Organisation,
+    settings: Settings,
+    *,
+    directory_urls: bool = True,
+    scores: Scores | None = None,
 ) -> Site:
     """Every generated page, file and the navigation for one organisation."""
     index = OrgIndex.build(organisation)
-    renderer = Renderer(index, settings, paths.Urls(directory_urls))
+    renderer = Renderer(index, settings, paths.Urls(directory_urls), scores)
     pages: dict[str, str] = {
         paths.TEAMS_INDEX: renderer.teams_index(),
         paths.DIRECTORY: renderer.directory(),
@@ -300,7 +359,9 @@ def render_site(
         pages[paths.serves_page(team.id)] = renderer.serves(team)
     for role in organisation.roles.values():
         pages[paths.role_page(role.id)] = renderer.role(role)
+    if scores is not None:
+        pages[paths.SCORECARD] = renderer.scorecard(scores)
     files = {
         f"{paths.SCHEMA_DIR}/{name}.schema.json": schema_text(name) for name in ("role", "teams")
     }
-    return Site(pages, files, build_nav(index))
+    return Site(pages, files, build_nav(index, scorecard=scores is not None))

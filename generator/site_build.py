@@ -17,9 +17,11 @@ from mkdocs.exceptions import ConfigurationError, MkDocsException
 from mkdocs.utils import nest_paths
 
 from .assets import ASSETS, asset_text
+from .errors import format_text
 from .plugin import REQUIRED_EXTENSIONS, HandbookPlugin, settings_from_config
 from .project import Project
 from .render import render_site
+from .scores import load_scores
 from .settings import Settings
 
 log = logging.getLogger("mkdocs")
@@ -111,8 +113,14 @@ def build_site(config_file: Path, *, site_dir: Path | None = None, strict: bool 
 def render_markdown(config_file: Path, project: Project, out: Path) -> int:
     """Write content pages, generated pages, assets and a plain mkdocs.yml to ``out``."""
     config = load_mkdocs_config(config_file)
+    scores, problems = load_scores(project.root, project.organisation, project.settings.feedback)
+    if problems:
+        raise ConfigError("\n".join(format_text(d) for d in problems))
     site = render_site(
-        project.organisation, project.settings, directory_urls=config.use_directory_urls
+        project.organisation,
+        project.settings,
+        directory_urls=config.use_directory_urls,
+        scores=scores,
     )
     docs = out / "docs"
     written = 0

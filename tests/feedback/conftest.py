@@ -12,7 +12,15 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from generator.feedback.storage import Store, open_store, sqlite_url
-from generator.model import Commitment, Expectation, Organisation, Responsibility, Role, Target, Team
+from generator.model import (
+    Commitment,
+    Expectation,
+    Organisation,
+    Responsibility,
+    Role,
+    Target,
+    Team,
+)
 from generator.project import Project
 from generator.settings import FeedbackSettings, Settings
 

@@ -16,7 +16,13 @@ from .conftest import KEYS, PRIORITIES, TEAMS
 
 SITE = "https://handbook.example.com"
 KEY = "benefits-specialist/benefit-documents"
-GOOD = {"key": KEY, "rating": 4, "comment": "Fast and friendly", "priority": "speed", "team": "people"}
+GOOD = {
+    "key": KEY,
+    "rating": 4,
+    "comment": "Fast and friendly",
+    "priority": "speed",
+    "team": "people",
+}
 FORM = "application/x-www-form-urlencoded"
 
 
@@ -79,7 +85,14 @@ def test_same_origin_form_links_back_relatively(client: TestClient) -> None:
 
 @pytest.mark.parametrize(
     "return_to",
-    ["//evil.example/", "https://evil.example/", "/\\evil.example", "javascript:alert(1)", "", "/a b"],
+    [
+        "//evil.example/",
+        "https://evil.example/",
+        "/\\evil.example",
+        "javascript:alert(1)",
+        "",
+        "/a b",
+    ],
 )
 def test_unsafe_return_to_links_home(client: TestClient, return_to: str) -> None:
     form = {"key": KEY, "rating": "3", "return_to": return_to}
@@ -94,7 +107,9 @@ def test_site_url_for_return_is_used(sqlite_store: Store) -> None:
     assert 'href="https://docs.example.org/r/"' in response.text
 
 
-def test_form_errors_are_html_pages_with_a_way_back(client: TestClient, sqlite_store: Store) -> None:
+def test_form_errors_are_html_pages_with_a_way_back(
+    client: TestClient, sqlite_store: Store
+) -> None:
     form = {"key": "nobody/nothing", "rating": "3", "return_to": "/roles/x/"}
     response = client.post("/api/feedback", data=form)
     assert response.status_code == 422
@@ -139,7 +154,11 @@ BAD_JSON_FIELDS = [
 
 @pytest.mark.parametrize(("payload", "status", "message"), BAD_JSON_FIELDS)
 def test_field_validation(
-    client: TestClient, sqlite_store: Store, payload: dict[str, Any], status: int, message: str | None
+    client: TestClient,
+    sqlite_store: Store,
+    payload: dict[str, Any],
+    status: int,
+    message: str | None,
 ) -> None:
     response = client.post("/api/feedback", json=payload)
     assert response.status_code == status, response.text
@@ -153,7 +172,9 @@ def test_field_validation(
 
 def test_lone_surrogate_comment_is_refused(client: TestClient, sqlite_store: Store) -> None:
     body = json.dumps({"key": KEY, "rating": 3, "comment": "\ud800"}).encode()
-    response = client.post("/api/feedback", content=body, headers={"Content-Type": "application/json"})
+    response = client.post(
+        "/api/feedback", content=body, headers={"Content-Type": "application/json"}
+    )
     assert response.status_code == 422
     assert sqlite_store.count() == 0
 
@@ -231,7 +252,9 @@ def test_lying_content_length_is_refused(client: TestClient, sqlite_store: Store
         {"Origin": "http://handbook.example.com"},
     ],
 )
-def test_foreign_origin_is_403(client: TestClient, sqlite_store: Store, headers: dict[str, str]) -> None:
+def test_foreign_origin_is_403(
+    client: TestClient, sqlite_store: Store, headers: dict[str, str]
+) -> None:
     response = client.post("/api/feedback", json=GOOD, headers=headers)
     assert response.status_code == 403
     assert "access-control-allow-origin" not in response.headers
@@ -255,7 +278,10 @@ def test_allowed_origins(client: TestClient, headers: dict[str, str]) -> None:
 def test_without_configured_origins_only_same_origin_is_allowed(sqlite_store: Store) -> None:
     client = TestClient(make_app(sqlite_store, origins=[]))
     assert client.post("/api/feedback", json=GOOD, headers={"Origin": SITE}).status_code == 403
-    assert client.post("/api/feedback", json=GOOD, headers={"Origin": "http://testserver"}).status_code == 201
+    assert (
+        client.post("/api/feedback", json=GOOD, headers={"Origin": "http://testserver"}).status_code
+        == 201
+    )
 
 
 def test_cors_preflight(client: TestClient) -> None:

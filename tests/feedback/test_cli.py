@@ -58,7 +58,9 @@ def test_report_to_stdout_with_k(project: Project, capsys: pytest.CaptureFixture
     assert {e["key"]: e["suppressed"] for e in printed["entries"]}[KEY] is True
 
 
-def test_report_without_out_or_setting_prints(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_report_without_out_or_setting_prints(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     project = make_project(tmp_path)
     open_store(sqlite_url(tmp_path / "feedback.db")).close()
     assert run(["feedback", "report"], project) == 0
@@ -68,7 +70,9 @@ def test_report_without_out_or_setting_prints(tmp_path: Path, capsys: pytest.Cap
 
 
 def test_usage_errors(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(["feedback", "report", "--since", "2026-05-01", "--until", "2026-04-01"], project) == 2
+    assert (
+        run(["feedback", "report", "--since", "2026-05-01", "--until", "2026-04-01"], project) == 2
+    )
     assert run(["feedback", "report", "--min-responses", "0"], project) == 2
     with pytest.raises(SystemExit) as caught:
         run(["feedback", "report", "--since", "yesterday"], project)
@@ -76,7 +80,9 @@ def test_usage_errors(project: Project, capsys: pytest.CaptureFixture[str]) -> N
     assert "not a date" in capsys.readouterr().err
 
 
-def test_unreachable_database_is_exit_1(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unreachable_database_is_exit_1(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
     url = "postgresql+psycopg://nobody:x@127.0.0.1:1/none?connect_timeout=2"
     assert run(["feedback", "export", "--database", url], project) == 1
     assert "cannot open the feedback database" in capsys.readouterr().err
@@ -84,7 +90,10 @@ def test_unreachable_database_is_exit_1(project: Project, capsys: pytest.Capture
 
 def test_export_csv_to_file(project: Project, tmp_path: Path) -> None:
     out = tmp_path / "answers.csv"
-    code = run(["feedback", "export", "--format", "csv", "--out", str(out), "--since", "2026-04-01"], project)
+    code = run(
+        ["feedback", "export", "--format", "csv", "--out", str(out), "--since", "2026-04-01"],
+        project,
+    )
     assert code == 0
     with out.open(encoding="utf-8", newline="") as stream:
         rows = list(csv.DictReader(stream))
@@ -92,7 +101,7 @@ def test_export_csv_to_file(project: Project, tmp_path: Path) -> None:
 
 
 def test_period_covers_whole_days() -> None:
-    since, until = period(datetime(2026, 1, 1).date(), datetime(2026, 1, 31).date())  # noqa: DTZ001
+    since, until = period(datetime(2026, 1, 1).date(), datetime(2026, 1, 31).date())
     assert since == datetime(2026, 1, 1, tzinfo=UTC)
     assert until == datetime(2026, 2, 1, tzinfo=UTC)
     assert period(None, None) == (None, None)

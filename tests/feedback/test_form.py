@@ -14,12 +14,13 @@ TEMPLATES = Path(__file__).resolve().parents[2] / "generator" / "templates"
 PARTIAL = "partials/feedback_form.html.j2"
 
 
-def plain_env(**options: bool) -> jinja2.Environment:
+def plain_env(*, trimmed: bool = False) -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
-        **options,
+        trim_blocks=trimmed,
+        lstrip_blocks=trimmed,
     )
 
 
@@ -58,7 +59,7 @@ class Controls(HTMLParser):
 
 ENVIRONMENTS = {
     "plain": plain_env(),
-    "trimmed": plain_env(trim_blocks=True, lstrip_blocks=True),
+    "trimmed": plain_env(trimmed=True),
 }
 
 
@@ -84,7 +85,9 @@ def test_one_block_without_blank_lines(env: jinja2.Environment) -> None:
 
 def test_survives_markdown() -> None:
     html = render_form()
-    page = markdown.markdown(f"# Role\n\nText before.\n\n{html}\n\nText after.\n", extensions=["md_in_html"])
+    page = markdown.markdown(
+        f"# Role\n\nText before.\n\n{html}\n\nText after.\n", extensions=["md_in_html"]
+    )
     assert page.count("<form") == 1
     assert 'name="rating" value="5"' in page
     assert "<p><form" not in page

@@ -36,7 +36,10 @@ def filled(sqlite_store: Store) -> Store:
 def test_aggregates_and_suppresses_small_groups(filled: Store) -> None:
     report = build_report(filled, since=T0, until=T0 + timedelta(days=1), min_responses=5)
     assert report["version"] == 1
-    assert report["period"] == {"since": T0.isoformat(), "until": (T0 + timedelta(days=1)).isoformat()}
+    assert report["period"] == {
+        "since": T0.isoformat(),
+        "until": (T0 + timedelta(days=1)).isoformat(),
+    }
     entries = {e["key"]: e for e in report["entries"]}
     big = entries[BIG]
     assert big["suppressed"] is False
@@ -138,13 +141,20 @@ def test_invalid_json_has_a_position(tmp_path: Path) -> None:
 
 
 def test_csv_export(filled: Store) -> None:
-    filled.add(Submission(BIG, 3, "=HYPERLINK(\"http://evil\")"), now=T0 + timedelta(days=2))
+    filled.add(Submission(BIG, 3, '=HYPERLINK("http://evil")'), now=T0 + timedelta(days=2))
     out = io.StringIO()
     written = export_csv(filled, out, T0, T0 + timedelta(days=3))
     assert written == 10
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
     assert list(rows[0]) == [
-        "created_at", "key", "role_id", "commitment_id", "rating", "priority", "team", "comment",
+        "created_at",
+        "key",
+        "role_id",
+        "commitment_id",
+        "rating",
+        "priority",
+        "team",
+        "comment",
     ]
     first = rows[0]
     assert first["key"] == BIG

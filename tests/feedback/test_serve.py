@@ -13,7 +13,12 @@ import mkdocs.commands.serve as mkdocs_serve
 import pytest
 
 from generator.feedback.app import create_app
-from generator.feedback.serve import LiveKeys, ReceiverLiveReloadServer, _server_class, mount_receiver
+from generator.feedback.serve import (
+    LiveKeys,
+    ReceiverLiveReloadServer,
+    _server_class,
+    mount_receiver,
+)
 from generator.feedback.storage import Store
 from generator.project import Project
 
@@ -28,14 +33,21 @@ def server(tmp_path: Path, sqlite_store: Store) -> Iterator[ReceiverLiveReloadSe
     app = create_app(store=sqlite_store, valid_keys=KEYS, teams=TEAMS, priorities=PRIORITIES)
     rebuilt: list[str] = []
     factory = mount_receiver(app, on_rebuild=lambda: rebuilt.append("keys"))
-    built = factory(builder=lambda: rebuilt.append("site"), host="127.0.0.1", port=0, root=str(site))
+    built = factory(
+        builder=lambda: rebuilt.append("site"), host="127.0.0.1", port=0, root=str(site)
+    )
     built.rebuilt = rebuilt  # type: ignore[attr-defined]
     yield built
     built.server_close()
 
 
-def call(server: ReceiverLiveReloadServer, method: str, path: str, body: bytes = b"",
-         content_type: str = "") -> tuple[str, bytes]:
+def call(
+    server: ReceiverLiveReloadServer,
+    method: str,
+    path: str,
+    body: bytes = b"",
+    content_type: str = "",
+) -> tuple[str, bytes]:
     environ: dict[str, Any] = {
         "REQUEST_METHOD": method,
         "PATH_INFO": path,
@@ -81,10 +93,10 @@ def test_rebuilds_refresh_the_keys(server: ReceiverLiveReloadServer) -> None:
 
 
 def test_server_class_is_swapped_only_for_a_while() -> None:
-    original = mkdocs_serve.LiveReloadServer  # type: ignore[attr-defined]
+    original = vars(mkdocs_serve)["LiveReloadServer"]
     with _server_class(ReceiverLiveReloadServer):
-        assert mkdocs_serve.LiveReloadServer is ReceiverLiveReloadServer  # type: ignore[attr-defined]
-    assert mkdocs_serve.LiveReloadServer is original  # type: ignore[attr-defined]
+        assert vars(mkdocs_serve)["LiveReloadServer"] is ReceiverLiveReloadServer
+    assert vars(mkdocs_serve)["LiveReloadServer"] is original
 
 
 def test_live_keys_keep_the_last_good_set(tmp_path: Path) -> None:
