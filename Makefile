@@ -23,7 +23,7 @@ build: $(STAMP)
 
 ## Install the browser and database the tests use (Debian packages), then run every test.
 test: $(STAMP) system-deps
-	. ./scripts/test-env && $(BIN)/pytest
+	HANDBOOK_TEST_DATABASE_URL="$$(bash .ci/start-postgres)" $(BIN)/pytest
 
 ## Run the tests without installing system packages (browser/database tests need them).
 test-fast: $(STAMP)
@@ -33,7 +33,7 @@ system-deps:
 	./scripts/install-system-deps
 
 lint: $(STAMP)
-	$(BIN)/ruff check generator tests bench
+	$(BIN)/ruff check .
 	$(BIN)/mypy
 
 bench: $(STAMP)

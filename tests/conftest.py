@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -24,3 +27,26 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 def root() -> Path:
     """The repository root (holds the example organisation)."""
     return ROOT
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-background-networking", "--disable-gpu"]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's headless Chromium driven by Playwright; required (not skipped) on CI."""
+    missing = not CHROMIUM.exists()
+    try:
+        from playwright.sync_api import sync_playwright  # noqa: PLC0415 - only browser tests
+    except ImportError:
+        missing = True
+    if missing:
+        message = "Debian's chromium and playwright are needed (make system-deps)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

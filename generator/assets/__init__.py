@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from importlib import resources
 
-ASSETS = ("assets/handbook/handbook.css",)
+ASSETS = (
+    "assets/handbook/handbook.css",
+    "assets/handbook/feedback.css",
+    "assets/handbook/handbook.js",
+    "assets/handbook/feedback.js",
+)
 
 
 def asset_text(site_path: str) -> str:
