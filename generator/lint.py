@@ -36,6 +36,12 @@ class LintContext:
     known_teams: frozenset[str]
     settings: Settings
     today: dt.date
+    all_roles_valid: bool = True
+
+    @property
+    def teams_read(self) -> bool:
+        """Whether teams.yaml was read and valid, so team references can be checked."""
+        return self.teams_doc is not None
 
     def team_diagnostic(
         self,
@@ -116,6 +122,8 @@ def dangling_references(ctx: LintContext) -> Iterator[Diagnostic]:
     known = {"role": ctx.known_roles, "team": ctx.known_teams}
     for entry in ctx.roles:
         for path, kind, ident in _role_references(entry):
+            if kind == "team" and not ctx.teams_read:
+                continue  # teams.yaml itself is reported; don't repeat it for every reference
             if ident not in known[kind]:
                 yield _where(
                     entry,
@@ -282,7 +290,7 @@ def team_cycles(ctx: LintContext) -> Iterator[Diagnostic]:
 def single_top(ctx: LintContext) -> Iterator[Diagnostic]:
     """Exactly one role has no ``reports_to``: the top of the organisation."""
     tops = [e for e in ctx.roles if e.role.reports_to is None]
-    if not tops and ctx.roles:
+    if not tops and ctx.roles and ctx.all_roles_valid:
         yield _where(
             ctx.roles[0],
             (),
@@ -473,7 +481,7 @@ def unknown_priority(ctx: LintContext) -> Iterator[Diagnostic]:
 def shares_over_100(ctx: LintContext) -> Iterator[Diagnostic]:
     """The shares of a role's responsibilities add up to at most 100 %."""
     for entry in ctx.roles:
-        total = sum(r.share or 0 for r in entry.role.responsibilities)
+        total = round(sum(r.share or 0 for r in entry.role.responsibilities), 6)
         if total > 100:
             yield _where(
                 entry,

@@ -57,25 +57,29 @@ def discover_role_files(roles_path: Path, root: Path) -> tuple[list[Path], list[
     found: list[Path] = []
     diags: list[Diagnostic] = []
     for dirpath, dirnames, filenames in os.walk(roles_path, followlinks=False):
-        dirnames.sort()
+        linked = [d for d in dirnames if (Path(dirpath) / d).is_symlink()]
+        dirnames[:] = sorted(d for d in dirnames if d not in linked)
+        diags.extend(_skipped_link(Path(dirpath) / d, root, "folder") for d in sorted(linked))
         for name in sorted(filenames):
             path = Path(dirpath) / name
             if not name.endswith(ROLE_SUFFIXES) or path == roles_path / TEAMS_FILE:
                 continue
             if path.is_symlink():
-                diags.append(
-                    Diagnostic(
-                        Severity.WARNING,
-                        Location(_display(path, root)),
-                        "symbolic link skipped: links are not followed",
-                        code="HB114",
-                        hint="copy the file into roles/ instead",
-                    )
-                )
+                diags.append(_skipped_link(path, root, "file"))
                 continue
             found.append(path)
     diags.extend(_case_collisions(found, root))
     return found, diags
+
+
+def _skipped_link(path: Path, root: Path, kind: str) -> Diagnostic:
+    return Diagnostic(
+        Severity.WARNING,
+        Location(_display(path, root)),
+        f"symbolic link to a {kind} skipped: links are not followed",
+        code="HB114",
+        hint=f"move the {kind} into {_display(path.parent, root)}/ instead of linking it",
+    )
 
 
 def _case_collisions(paths: list[Path], root: Path) -> Iterator[Diagnostic]:
@@ -153,21 +157,20 @@ def load_project(
     for path in files:
         doc, role, problems = _read_role(path, root)
         diags.extend(problems)
-        ident = _declared_id(doc)
-        if ident:
-            known_roles.add(ident)
+        # A file that failed still names a role: its id, or else its stem (which must match).
+        known_roles.add(_declared_id(doc) or path.stem)
         if doc is not None and role is not None:
             entries.append(RoleEntry(role, doc))
             documents.setdefault(role.id, doc)
-    known_teams = _known_team_ids(teams_doc)
     context = LintContext(
-        tuple(entries),
-        tuple(teams),
-        teams_doc,
-        frozenset(known_roles),
-        frozenset(known_teams),
-        settings,
-        today or build_date(),
+        roles=tuple(entries),
+        teams=tuple(teams),
+        teams_doc=teams_doc if teams else None,
+        known_roles=frozenset(known_roles),
+        known_teams=frozenset(_known_team_ids(teams_doc)),
+        settings=settings,
+        today=today or build_date(),
+        all_roles_valid=len(entries) == len(files),
     )
     diags.extend(lint(context))
     organisation = Organisation(

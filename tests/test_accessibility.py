@@ -1,0 +1,104 @@
+"""axe-core in headless Chromium on every page kind of a real build: zero violations."""
+
+from __future__ import annotations
+
+import functools
+import json
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+PAGES = {
+    "home": "/",
+    "role": "/roles/benefits-specialist/",
+    "team": "/teams/people/",
+    "teams": "/teams/",
+    "directory": "/directory/",
+    "who serves me": "/who-serves-me/",
+    "who serves a team": "/who-serves-me/finance/",
+    "map": "/map/",
+    "scorecard": "/scorecard/",
+    "reference": "/reference/role-format/",
+    "guide": "/guide/internal-customers/",
+}
+
+
+def _report(keys: list[str]) -> dict[str, Any]:
+    entries: list[dict[str, Any]] = [{"key": keys[0], "suppressed": True}]
+    entries += [
+        {
+            "key": key,
+            "suppressed": False,
+            "count": 6 + i,
+            "mean": 3.0 + (i % 3) * 0.7,
+            "distribution": {"1": 0, "2": 1, "3": 2, "4": 2 + i, "5": 1},
+            "priorities": [{"priority": "speed", "count": 4}],
+        }
+        for i, key in enumerate(keys[1:])
+    ]
+    return {"version": 1, "period": {"since": None, "until": None}, "min_responses": 5,
+            "entries": entries}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory, root: Path) -> Path:
+    handbook = tmp_path_factory.mktemp("a11y")
+    for name in ("roles", "content", "theme"):
+        shutil.copytree(root / name, handbook / name)
+    config = (root / "mkdocs.yml").read_text("utf-8")
+    config = config.replace("        endpoint: /api/feedback\n",
+                            "        endpoint: /api/feedback\n        report: report.json\n")
+    (handbook / "mkdocs.yml").write_text(config, "utf-8")
+    sys.path.insert(0, str(root))
+    from generator.project import load_project  # noqa: PLC0415
+
+    project, _ = load_project(handbook)
+    keys = sorted(project.organisation.feedback_keys())
+    (handbook / "report.json").write_text(json.dumps(_report(keys)), "utf-8")
+    out = handbook / "site"
+    result = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "build", str(handbook), "--strict"],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def base_url(site: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+        """Keep the test output clean."""
+
+
+@pytest.mark.parametrize("kind", list(PAGES))
+def test_page_has_no_axe_violations(browser: Any, base_url: str, kind: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe  # noqa: PLC0415
+
+    page = browser.new_page()
+    try:
+        page.goto(base_url + PAGES[kind])
+        results = Axe().run(page)
+        violations = results.response["violations"]
+        details = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
+        assert details == [], f"{kind}: {details}"
+    finally:
+        page.close()
