@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: serve build test test-fast lint bench clean system-deps
+.PHONY: serve build test test-fast lint bench catalog clean system-deps
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,14 @@ system-deps:
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+
+## Extract the labels into generator/locale/handbook.pot and merge them into every catalog.
+catalog: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg --no-default-keywords -k _ -k gettext -k ngettext:1,2 \
+	  -k translate:2 -k translate_plural:2,3 -k mark -k mark_plural:1,2 \
+	  --no-location --omit-header --sort-output -o generator/locale/handbook.pot .
+	$(BIN)/pybabel update -D handbook -i generator/locale/handbook.pot -d generator/locale \
+	  --ignore-obsolete -w 100
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

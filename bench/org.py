@@ -69,7 +69,8 @@ def team_tree(teams: int = TEAMS, departments: int = DEPARTMENTS) -> list[TeamSp
 
 
 def _sentence(rng: random.Random) -> str:
-    return f"{rng.choice(_VERBS)} the {rng.choice(_NOUNS)} for the {rng.choice(_AREAS).lower()} area"
+    area = rng.choice(_AREAS).lower()
+    return f"{rng.choice(_VERBS)} the {rng.choice(_NOUNS)} for the {area} area"
 
 
 def _role_ids(count: int, tree: list[TeamSpec]) -> list[tuple[str, str]]:
@@ -81,7 +82,7 @@ def _role_ids(count: int, tree: list[TeamSpec]) -> list[tuple[str, str]]:
     return placed
 
 
-def role_data(
+def role_data(  # noqa: PLR0917 - one role from its place in the organisation
     index: int, ident: str, team: str, manager: str | None, roles: list[tuple[str, str]],
     tree: list[TeamSpec], rng: random.Random,
 ) -> dict[str, Any]:

@@ -11,10 +11,9 @@ GAP = 4
 HEIGHT = 40
 
 
-def distribution(counts: Sequence[int]) -> Markup:
-    """Bars for ratings 1–5; the accessible name lists every count."""
+def distribution(counts: Sequence[int], label: str) -> Markup:
+    """Bars for ratings 1–5, named by ``label`` (the counts in words) for assistive technology."""
     total = max(counts) or 1
-    words = ", ".join(f"{n} rated {rating}" for rating, n in enumerate(counts, start=1))
     width = len(counts) * (BAR_WIDTH + GAP) - GAP
     bars = []
     for i, n in enumerate(counts):
@@ -28,4 +27,4 @@ def distribution(counts: Sequence[int]) -> Markup:
     return Markup(
         '<svg class="hb-chart" role="img" aria-label="{label}" width="{w}" height="{h}" '
         'viewBox="0 0 {w} {h}"><title>{label}</title>{bars}</svg>'
-    ).format(label=f"Ratings: {words}", w=width, h=HEIGHT, bars=Markup("").join(bars))
+    ).format(label=label, w=width, h=HEIGHT, bars=Markup("").join(bars))

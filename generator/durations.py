@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
+from . import i18n
+
 DURATION = re.compile(r"^(?P<amount>[0-9]+(?:\.[0-9]+)?)(?P<unit>[mhdw])$")
-_WORDS = {"m": "minute", "h": "hour", "d": "day", "w": "week"}
 
 
 def parse(text: str) -> tuple[float, str] | None:
@@ -27,17 +28,24 @@ def minutes(text: str, *, hours: str = "business", business_day_hours: float = 8
     return amount * {"m": 1.0, "h": 60.0, "d": day, "w": week}[unit]
 
 
-def _number(amount: float) -> str:
-    return str(int(amount)) if amount.is_integer() else f"{amount:g}"
-
-
-def in_words(text: str, *, hours: str = "business") -> str:
-    """``2d`` → ``2 business days``; ``1h`` → ``1 hour``; unknown text is returned as is."""
+def in_words(text: str, *, hours: str = "business", language: str = "en") -> str:
+    """``2d`` → ``2 business days``, ``1h`` → ``1 hour``; other text is returned as is."""
     parsed = parse(text)
     if parsed is None:
         return text
     amount, unit = parsed
-    word = _WORDS[unit] + ("" if amount == 1 else "s")
-    if unit in "dw" and hours == "business":
-        word = "business " + word if unit == "d" else "working " + word
-    return f"{_number(amount)} {word}"
+    business = hours == "business"
+    singular, plural = _FORMS[(unit, business and unit in "dw")]
+    return i18n.translate_plural(language, singular, plural, amount) % {
+        "num": i18n.number(amount, language)
+    }
+
+
+_FORMS = {
+    ("m", False): i18n.mark_plural("%(num)s minute", "%(num)s minutes"),
+    ("h", False): i18n.mark_plural("%(num)s hour", "%(num)s hours"),
+    ("d", False): i18n.mark_plural("%(num)s day", "%(num)s days"),
+    ("d", True): i18n.mark_plural("%(num)s business day", "%(num)s business days"),
+    ("w", False): i18n.mark_plural("%(num)s week", "%(num)s weeks"),
+    ("w", True): i18n.mark_plural("%(num)s working week", "%(num)s working weeks"),
+}

@@ -6,11 +6,12 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
+from jinja2 import ChoiceLoader, DictLoader, Environment
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -20,7 +21,18 @@ from mkdocs.utils.templates import TemplateContext
 from . import paths
 from .assets import ASSETS, asset_text
 from .errors import Diagnostic, Severity, format_text
-from .project import Project, load_project
+from .i18n import LANGUAGES, theme_language
+from .plugin_pages import (
+    CACHED_TEMPLATE,
+    GeneratedPage,
+    OutputCache,
+    PageConverter,
+    SearchCache,
+    hide_from_sidebar,
+    nav_titles,
+    settings_key,
+)
+from .project import FileCache, Project, load_project
 from .render import NavItem, render_site
 from .scores import Scores, load_scores
 from .settings import FeedbackSettings, Settings
@@ -67,8 +79,8 @@ class HandbookConfig(base.Config):
     edit_uri = c.Optional(c.Type(str))
     """Path under `repo_url` to edit files, e.g. `edit/main/`; derived from MkDocs' own
     `edit_uri` when left out."""
-    language = c.Choice(("en",), default="en")
-    """Language of the labels the handbook writes."""
+    language = c.Choice(LANGUAGES, default="en")
+    """Language of every label the handbook writes (`en`, `pl`); the theme follows it."""
     feedback = c.SubConfig(FeedbackConfig)
     """Embedded feedback forms and scores."""
 
@@ -137,6 +149,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.project: Project | None = None
         self.scores: Scores | None = None
         self.command: str = "build"
+        self.converter: PageConverter | None = None
+        self.role_pages: set[str] = set()
+        self.file_cache: FileCache = {}
+        self.outputs = OutputCache()
+        self.search_cache = SearchCache()
+        self.reused: set[str] = set()
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         """Stay alive across rebuilds of ``mkdocs serve``."""
@@ -146,12 +164,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         """Load and check the organisation; fail the build on errors, before anything is written."""
         root = Path(config.config_file_path or ".").resolve().parent
         settings = settings_from_config(self.config, config)
-        project, diags = load_project(root, settings)
+        project, diags = load_project(root, settings, cache=self.file_cache)
         scores, problems = load_scores(root, project.organisation, settings.feedback)
         report_diagnostics(diags + problems)
         self.project = project
         self.scores = scores
         config.watch.append(str(project.roles_path))
+        config.theme["language"] = theme_language(settings.language)
         for name in REQUIRED_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
@@ -169,17 +188,73 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             scores=self.scores,
         )
         content_pages = [f.src_uri for f in files.documentation_pages()]
+        converter = self._converter(config)
+        converter.forget_except(site.pages.values())
+        titles = dict(nav_titles(site.nav))
         for src_uri, markdown in site.pages.items():
-            self._add(
-                files,
-                File.generated(
-                    config, src_uri, content=markdown, inclusion=InclusionLevel.INCLUDED
-                ),
+            file = File.generated(
+                config, src_uri, content=markdown, inclusion=InclusionLevel.INCLUDED
             )
+            self._add(files, file)
+            GeneratedPage(titles.get(src_uri), file, config, converter)
+        self.role_pages = {paths.role_page(role_id) for role_id in self.project.organisation.roles}
         for src_uri, text in {**site.files, **{p: asset_text(p) for p in ASSETS}}.items():
             self._add(files, File.generated(config, src_uri, content=text))
         config.nav = _merge_nav(config.nav, content_pages, site.nav)
         return files
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """While serving, let the search index reuse the entries of unchanged pages."""
+        if self.command != "serve":
+            return
+        for name, plugin in config.plugins.items():
+            if name.endswith("search"):
+                self.search_cache.attach(plugin)
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """Keep role pages out of the sidebar's listings: navigation stays the team tree's size."""
+        hide_from_sidebar(nav, self.role_pages)
+        if self.command == "serve":
+            self.outputs.start(config, nav)
+            self.reused = set()
+        return nav
+
+    def on_page_content(
+        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        """While serving, reuse the finished HTML of a generated page nothing has changed for."""
+        if self.command == "serve" and isinstance(page, GeneratedPage):
+            page.content = html
+            output = self.outputs.reuse(page)
+            if output is not None:
+                page.handbook_output = output
+                page.meta["template"] = CACHED_TEMPLATE
+                self.reused.add(page.file.src_uri)
+        return html
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        """While serving, add the template that writes a reused page's HTML as it is."""
+        if self.command == "serve" and env.loader is not None:
+            cached = DictLoader({CACHED_TEMPLATE: "{{ page.handbook_output }}"})
+            env.loader = ChoiceLoader([cached, env.loader])
+        return env
+
+    @event_priority(100)  # before other plugins change the theme's output
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """While serving, remember the theme's output of generated pages."""
+        if (
+            self.command == "serve"
+            and isinstance(page, GeneratedPage)
+            and page.file.src_uri not in self.reused
+        ):
+            self.outputs.store(page, output)
+        return output
+
+    def _converter(self, config: MkDocsConfig) -> PageConverter:
+        """The page converter, kept across serve rebuilds while the Markdown settings stay."""
+        if self.converter is None or self.converter.key != settings_key(config):
+            self.converter = PageConverter(config)
+        return self.converter
 
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation

@@ -124,7 +124,30 @@ def _read_teams(path: Path, root: Path) -> tuple[Document | None, list[Team], li
     return doc, teams, diags
 
 
-def _read_role(path: Path, root: Path) -> tuple[Document | None, Role | None, list[Diagnostic]]:
+_RoleRead = tuple[Document | None, Role | None, list[Diagnostic]]
+FileCache = dict[str, tuple[tuple[int, int], _RoleRead]]
+"""Role files read before, by path, with the (mtime, size) they had; see :func:`load_project`."""
+
+
+def _read_role_cached(path: Path, root: Path, cache: FileCache | None) -> _RoleRead:
+    """:func:`_read_role`, reusing the result for a file unchanged since it was last read."""
+    if cache is None:
+        return _read_role(path, root)
+    try:
+        stat = path.stat()
+    except OSError:
+        return _read_role(path, root)
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    key = str(path)
+    entry = cache.get(key)
+    if entry is not None and entry[0] == stamp:
+        return entry[1]
+    result = _read_role(path, root)
+    cache[key] = (stamp, result)
+    return result
+
+
+def _read_role(path: Path, root: Path) -> _RoleRead:
     display = _display(path, root)
     doc, diags = load_yaml(path, display)
     if doc is None:
@@ -143,9 +166,17 @@ def _declared_id(doc: Document | None) -> str | None:
 
 
 def load_project(
-    root: Path, settings: Settings | None = None, *, today: dt.date | None = None
+    root: Path,
+    settings: Settings | None = None,
+    *,
+    today: dt.date | None = None,
+    cache: FileCache | None = None,
 ) -> tuple[Project, list[Diagnostic]]:
-    """Load every file of the handbook at ``root``; return it and all diagnostics, sorted."""
+    """Load every file of the handbook at ``root``; return it and all diagnostics, sorted.
+
+    With ``cache`` (a dict kept between calls, e.g. across ``mkdocs serve`` rebuilds),
+    role files whose modification time and size are unchanged are not read again.
+    """
     settings = settings or Settings()
     roles_path = root / settings.roles_dir
     teams_doc, teams, diags = _read_teams(roles_path / TEAMS_FILE, root)
@@ -155,7 +186,7 @@ def load_project(
     documents: dict[str, Document] = {}
     known_roles: set[str] = set()
     for path in files:
-        doc, role, problems = _read_role(path, root)
+        doc, role, problems = _read_role_cached(path, root, cache)
         diags.extend(problems)
         # A file that failed still names a role: its id, or else its stem (which must match).
         known_roles.add(_declared_id(doc) or path.stem)

@@ -16,7 +16,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import charts, durations, paths, text
+from . import charts, durations, i18n, paths, text
 from . import scores as scoring
 from .index import EVERYONE, OrgIndex, Service
 from .model import Commitment, Expectation, Organisation, Reward, Role, Team
@@ -53,8 +53,8 @@ def _finalize(value: object) -> object:
 
 
 @functools.cache
-def environment() -> jinja2.Environment:
-    """The Jinja environment: package templates, strict undefined, everything escaped."""
+def environment(language: str = i18n.SOURCE_LANGUAGE) -> jinja2.Environment:
+    """The Jinja environment of one language: package templates, strict, everything escaped."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("generator", "templates"),
         autoescape=True,
@@ -63,16 +63,15 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_translations(i18n.translations(language), newstyle=True)  # type: ignore[attr-defined]
     env.filters["rich"] = text.rich
     env.filters["plain"] = text.plain
-    env.filters["number"] = _number
-    env.filters["duration"] = durations.in_words
+    env.filters["number"] = functools.partial(i18n.number, language=language)
+    env.filters["long_date"] = functools.partial(i18n.long_date, language=language)
+    env.filters["duration"] = functools.partial(durations.in_words, language=language)
     return env
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 class PageContext:
@@ -92,12 +91,36 @@ class PageContext:
         self.settings = settings
         self.urls = urls
         self.scores = scores
+        self.language = settings.language
+
+    def _(self, message: str) -> str:
+        return i18n.translate(self.language, message)
 
     def status(self, status: Status) -> Markup:
         """A status in words with a symbol, never colour alone."""
         return Markup(
             '<span class="hb-status hb-status--{}"><span aria-hidden="true">{}</span> {}</span>'
-        ).format(status, STATUS_SYMBOLS[status], STATUS_WORDS[status])
+        ).format(status, STATUS_SYMBOLS[status], self._(STATUS_WORDS[status]))
+
+    def period(self) -> str:
+        """The reporting period of the scores, in words."""
+        since = (
+            i18n.long_date(self.scores.since[:10], self.language)
+            if self.scores and self.scores.since
+            else None
+        )
+        until = (
+            i18n.long_date(self.scores.until[:10], self.language)
+            if self.scores and self.scores.until
+            else None
+        )
+        if since and until:
+            return self._("%(since)s to %(until)s") % {"since": since, "until": until}
+        if since:
+            return self._("since %(since)s") % {"since": since}
+        if until:
+            return self._("until %(until)s") % {"until": until}
+        return self._("all responses so far")
 
     def expectation_status(self, role: Role, expectation: Expectation) -> Status:
         """How a feedback-measured expectation stands this period."""
@@ -111,7 +134,13 @@ class PageContext:
 
     def chart(self, score: Score) -> Markup:
         """A small bar chart of the 1–5 distribution as inline SVG, with a text equivalent."""
-        return charts.distribution(score.distribution)
+        counts = ", ".join(
+            i18n.translate_plural(self.language, "%(num)s rated %(rating)s", "%(num)s rated %(rating)s", n)
+            % {"num": n, "rating": rating}
+            for rating, n in enumerate(score.distribution, start=1)
+        )
+        label = self._("Ratings: %(counts)s") % {"counts": counts}
+        return charts.distribution(score.distribution, label)
 
     def link(self, target: str, anchor: str = "") -> str:
         """Relative URL from this page."""
@@ -138,10 +167,13 @@ class PageContext:
         """A customer reference in words, linked."""
         kind, _, ident = customer.partition(":")
         if customer == EVERYONE:
-            return Markup("Everyone")
+            return Markup(self._("Everyone"))
         if kind == "team":
-            below = " and its sub-teams" if self.index.children.get(ident) else ""
-            return Markup("everyone in {}{}").format(self.team_link(ident), below)
+            if self.index.children.get(ident):
+                words = self._("everyone in %(team)s and its sub-teams")
+            else:
+                words = self._("everyone in %(team)s")
+            return Markup(words) % {"team": self.team_link(ident)}
         return self.role_link(ident)
 
     def customers(self, commitment: Commitment) -> Markup:
@@ -156,14 +188,14 @@ class PageContext:
     def first_response(self, commitment: Commitment) -> str:
         """The response time at the first configured priority, in words."""
         target = commitment.targets[0]
-        return durations.in_words(target.response, hours=commitment.hours)
+        return durations.in_words(target.response, hours=commitment.hours, language=self.language)
 
     def level(self, expectation: Expectation, value: float | None) -> str:
         """``≤ 3`` / ``≥ 4.2`` for a target value in the ``better`` direction."""
         if value is None:
             return "—"
         sign = "≤" if expectation.better == "lower" else "≥"
-        return f"{sign} {_number(value)}"
+        return f"{sign} {i18n.number(value, self.language)}"
 
     def measure(self, role: Role, expectation: Expectation) -> Markup:
         """What is measured, in words."""
@@ -172,9 +204,8 @@ class PageContext:
                 (c.service for c in role.commitments if c.id == expectation.commitment),
                 expectation.commitment or "",
             )
-            return Markup("mean rating (1–5) from internal customers of {}").format(
-                text.plain(service)
-            )
+            words = self._("mean rating (1–5) from internal customers of %(service)s")
+            return Markup(words) % {"service": text.plain(service)}
         return text.plain(expectation.measure or "")
 
     def expectation_name(self, role: Role, expectation_id: str) -> Markup:
@@ -208,7 +239,7 @@ class Renderer:
     def _render(self, template: str, src: str, **values: Any) -> str:
         page = PageContext(src, self.index, self.settings, self.urls, self.scores)
         return (
-            environment()
+            environment(self.settings.language)
             .get_template(template)
             .render(
                 page=page,
@@ -238,7 +269,7 @@ class Renderer:
         feedback = self.settings.feedback
         if feedback.endpoint:
             return Markup(
-                environment()
+                environment(self.settings.language)
                 .get_template("partials/feedback_form.html.j2")
                 .render(
                     role_id=role.id,
@@ -310,7 +341,9 @@ def _nav_title(value: str) -> str:
     return html.escape(" ".join(value.split()), quote=False)
 
 
-def build_nav(index: OrgIndex, *, scorecard: bool = False) -> list[NavItem]:
+def build_nav(
+    index: OrgIndex, *, scorecard: bool = False, language: str = i18n.SOURCE_LANGUAGE
+) -> list[NavItem]:
     """Navigation of the generated pages: the team tree with its roles, then the views."""
 
     def team_section(team: Team) -> dict[str, Any]:
@@ -326,15 +359,19 @@ def build_nav(index: OrgIndex, *, scorecard: bool = False) -> list[NavItem]:
     teams += [team_section(t) for t in index.children.get(None, [])]
     serves: list[NavItem] = [paths.SERVES_INDEX]
     serves += [{_nav_title(t.name): paths.serves_page(t.id)} for _, t in index.walk()]
+
+    def _(message: str) -> str:
+        return _nav_title(i18n.translate(language, message))
+
     views: list[NavItem] = [
-        {"Teams": teams},
-        {"Who do I ask for…?": paths.DIRECTORY},
-        {"Who serves me": serves},
-        {"Internal-customer map": paths.MAP},
+        {_("Teams"): teams},
+        {_("Who do I ask for…?"): paths.DIRECTORY},
+        {_("Who serves me"): serves},
+        {_("Internal-customer map"): paths.MAP},
     ]
     if scorecard:
-        views.append({"Scorecard": paths.SCORECARD})
-    return [*views, {"Reference": [{"Role format": paths.FORMAT_REFERENCE}]}]
+        views.append({_("Scorecard"): paths.SCORECARD})
+    return [*views, {_("Reference"): [{_("Role format"): paths.FORMAT_REFERENCE}]}]
 
 
 def render_site(
@@ -364,4 +401,5 @@ def render_site(
     files = {
         f"{paths.SCHEMA_DIR}/{name}.schema.json": schema_text(name) for name in ("role", "teams")
     }
-    return Site(pages, files, build_nav(index, scorecard=scores is not None))
+    nav = build_nav(index, scorecard=scores is not None, language=settings.language)
+    return Site(pages, files, nav)

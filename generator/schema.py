@@ -165,7 +165,7 @@ def _compiled_check(name: str) -> Callable[[Any], object] | None:
         check: Callable[[Any], object] = fastjsonschema.compile(
             inlined, formats={"date": _real_date}
         )
-    except Exception:  # noqa: BLE001 - without it, jsonschema decides alone
+    except Exception:  # without it, jsonschema decides alone
         return None
     return check
 
@@ -177,7 +177,7 @@ def _passes(name: str, data: Any) -> bool:
         return False
     try:
         check(data)
-    except Exception:  # noqa: BLE001 - any doubt goes to the full validator
+    except Exception:  # any doubt goes to the full validator
         return False
     return True
 

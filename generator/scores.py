@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Literal
 
 from .errors import Diagnostic
+from .i18n import mark
 from .feedback.report import Report, ReportEntry, ReportError, load_report
 from .model import Expectation, Organisation, Reward, Role
 from .settings import FeedbackSettings
@@ -15,10 +16,10 @@ from .settings import FeedbackSettings
 Status = Literal["exceeds", "meets", "below", "unknown"]
 
 STATUS_WORDS: Mapping[Status, str] = {
-    "exceeds": "Exceeds",
-    "meets": "Meets",
-    "below": "Below target",
-    "unknown": "Not measured",
+    "exceeds": mark("Exceeds"),
+    "meets": mark("Meets"),
+    "below": mark("Below target"),
+    "unknown": mark("Not measured"),
 }
 STATUS_SYMBOLS: Mapping[Status, str] = {"exceeds": "▲", "meets": "●", "below": "▼", "unknown": "○"}
 
@@ -51,17 +52,6 @@ class Scores:
     def is_hidden(self, role_id: str, commitment_id: str) -> bool:
         """Whether responses exist but are too few to show."""
         return f"{role_id}/{commitment_id}" in self.hidden
-
-    @property
-    def period(self) -> str:
-        """The reporting period in words."""
-        if self.since and self.until:
-            return f"{self.since[:10]} to {self.until[:10]}"
-        if self.since:
-            return f"since {self.since[:10]}"
-        if self.until:
-            return f"until {self.until[:10]}"
-        return "all responses so far"
 
 
 def _score(entry: ReportEntry) -> Score | None:

@@ -42,6 +42,7 @@ def _sanitise(html: str) -> str:
     )
 
 
+@functools.lru_cache(maxsize=65536)
 def rich(value: object) -> Markup:
     """Author Markdown (paragraphs, emphasis, lists, links) as sanitised HTML on one block.
 

@@ -22,6 +22,10 @@
     return JSON.stringify(body);
   }
 
+  function text(form, name, fallback) {
+    return form.getAttribute("data-hb-" + name) || fallback;
+  }
+
   function announce(form, message, failed) {
     var status = form.querySelector("[data-hb-status], [role=status]");
     if (!status) return;
@@ -30,12 +34,13 @@
     window.setTimeout(function () { status.textContent = message; }, 50);
   }
 
-  function errorMessage(response) {
+  function errorMessage(form, response) {
+    var failed = text(form, "failed", FAILED);
     return response.json().then(function (body) {
       return body && typeof body.message === "string"
-        ? "Not sent: " + body.message + "."
-        : FAILED;
-    }, function () { return FAILED; });
+        ? text(form, "not-sent", "Not sent:") + " " + body.message + "."
+        : failed;
+    }, function () { return failed; });
   }
 
   function send(form) {
@@ -51,15 +56,15 @@
     }).then(function (response) {
       if (response.ok) {
         form.reset();
-        announce(form, SENT, false);
+        announce(form, text(form, "sent", SENT), false);
         return;
       }
-      return errorMessage(response).then(function (message) {
+      return errorMessage(form, response).then(function (message) {
         announce(form, message, true);
         if (button) button.disabled = false;
       });
     }, function () {
-      announce(form, FAILED, true);
+      announce(form, text(form, "failed", FAILED), true);
       if (button) button.disabled = false;
     }).then(function () {
       form.removeAttribute("aria-busy");

@@ -58,6 +58,7 @@ class Receiver:
     max_body: int
     limiter: RateLimiter | None
     site_url_for_return: str | None
+    language: str = "en"
 
     def rules(self) -> Rules:
         """The validation rules, with the current set of valid keys."""
@@ -89,6 +90,7 @@ def create_app(
     max_body: int = 8192,
     rate_limit: tuple[int, float] | None = (10, 60.0),
     site_url_for_return: str | None = None,
+    language: str = "en",
 ) -> Starlette:
     """The receiver app. ``valid_keys`` may be a function, asked on every post (for live reload)."""
     receiver = Receiver(
@@ -100,6 +102,7 @@ def create_app(
         max_body=max_body,
         limiter=RateLimiter(*rate_limit) if rate_limit else None,
         site_url_for_return=site_url_for_return,
+        language=language,
     )
     document = openapi_document(
         priorities=receiver.priorities, teams=receiver.teams, max_body=max_body
@@ -168,7 +171,9 @@ async def _store(
         )
         return _refusal(receiver, request, kind, outage, fields)
     if kind == "form":
-        page = thank_you_page(receiver.back_link(request, fields.get("return_to")))
+        page = thank_you_page(
+            receiver.back_link(request, fields.get("return_to")), receiver.language
+        )
         return HTMLResponse(page, status_code=200, headers=_html_headers())
     return JSONResponse({"status": "ok", "id": row_id}, status_code=201, headers=_SECURITY_HEADERS)
 
@@ -209,7 +214,9 @@ def _refusal(
     fields: Mapping[str, object],
 ) -> Response:
     if kind == "form":
-        page = error_page(exc.message, receiver.back_link(request, fields.get("return_to")))
+        page = error_page(
+            exc.message, receiver.back_link(request, fields.get("return_to")), receiver.language
+        )
         return HTMLResponse(
             page, status_code=exc.status, headers={**_html_headers(), **exc.headers}
         )

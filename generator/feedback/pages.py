@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from html import escape
 
+from ..i18n import translate
+
 _PAGE = """<!doctype html>
-<html lang="en">
+<html lang="{language}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -27,23 +30,27 @@ body{{line-height:1.5}}a:focus{{outline:3px solid #4051b5;outline-offset:2px}}
 """
 
 
-def thank_you_page(back: str) -> str:
+def thank_you_page(back: str, language: str = "en") -> str:
     """Confirmation that the answer was recorded, with a link back to the page it came from."""
+    _ = functools.partial(translate, language)
     return _page(
-        "Thank you for your feedback",
-        "Your answer was recorded anonymously.",
+        language,
+        _("Thank you for your feedback"),
+        _("Your answer was recorded anonymously."),
         back,
-        "Back to the page you came from",
+        _("Back to the page you came from"),
     )
 
 
-def error_page(message: str, back: str) -> str:
+def error_page(message: str, back: str, language: str = "en") -> str:
     """Why the answer was not recorded, with a link back to try again."""
-    return _page("Your feedback was not sent", message, back, "Back to the form")
+    _ = functools.partial(translate, language)
+    return _page(language, _("Your feedback was not sent"), message, back, _("Back to the form"))
 
 
-def _page(title: str, message: str, back: str, back_text: str) -> str:
+def _page(language: str, title: str, message: str, back: str, back_text: str) -> str:
     return _PAGE.format(
+        language=escape(language, quote=True),
         title=escape(title),
         message=escape(message),
         back=escape(back, quote=True),

@@ -42,4 +42,5 @@ def receiver_for_project(
         priorities=feedback.priorities,
         origins=feedback.origins,
         rate_limit=rate_limit,
+        language=project.settings.language,
     )

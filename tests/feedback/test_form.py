@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -10,18 +11,15 @@ import jinja2
 import markdown
 import pytest
 
+from generator.render import environment
+
 TEMPLATES = Path(__file__).resolve().parents[2] / "generator" / "templates"
 PARTIAL = "partials/feedback_form.html.j2"
 
 
-def plain_env(*, trimmed: bool = False) -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=trimmed,
-        lstrip_blocks=trimmed,
-    )
+def plain_env(language: str = "en") -> jinja2.Environment:
+    """The renderer's own environment, in which the partial is always rendered."""
+    return environment(language)
 
 
 def render_form(env: jinja2.Environment | None = None, **overrides: object) -> str:
@@ -58,8 +56,8 @@ class Controls(HTMLParser):
 
 
 ENVIRONMENTS = {
-    "plain": plain_env(),
-    "trimmed": plain_env(trimmed=True),
+    "english": plain_env("en"),
+    "polish": plain_env("pl"),
 }
 
 
@@ -94,10 +92,13 @@ def test_survives_markdown() -> None:
 
 
 def test_text_is_escaped() -> None:
-    html = render_form()
-    assert "<b>benefit</b>" not in html
-    assert "&lt;b&gt;benefit&lt;/b&gt; &#34;documents&#34;" in html
-    assert "People &amp; Culture" in html
+    page = render_form()
+    assert "<b>" not in page
+    legend = re.search(r'<legend class="hb-feedback__legend">(.*?)</legend>', page)
+    assert legend is not None
+    expected = 'Rate this service: Processing <b>benefit</b> "documents"'
+    assert html.unescape(legend.group(1)) == expected
+    assert "People &#38; Culture" in page or "People &amp; Culture" in page
 
 
 def test_ids_are_unique_across_commitments() -> None:

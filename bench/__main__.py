@@ -1,0 +1,53 @@
+"""``python -m bench``: run the benchmark, print the ratios and write ``bench/RESULTS.md``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from .run import SizeResult, measure_size, summarise, write_results
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark; exit 0 when it ran (whether or not every target is met)."""
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 2000])
+    parser.add_argument("--repeat", type=int, default=3, help="runs per size (medians)")
+    parser.add_argument("--repeat-large", type=int, default=None,
+                        help="runs at the largest size (default: --repeat)")
+    parser.add_argument("--serve-at", type=int, default=1000,
+                        help="size whose serve rebuilds are timed (0: none)")
+    parser.add_argument("--serve-edits", type=int, default=3)
+    parser.add_argument("--work", type=Path, default=None, help="scratch folder (default: temp)")
+    parser.add_argument("--out", type=Path, default=Path(__file__).with_name("RESULTS.md"))
+    args = parser.parse_args(argv)
+
+    started = time.perf_counter()
+    sizes = sorted(set(args.sizes))
+    reference = 1000 if 1000 in sizes else sizes[len(sizes) // 2]
+    serve_at = args.serve_at if args.serve_at in sizes else (reference if args.serve_at else 0)
+    work = args.work or Path(tempfile.mkdtemp(prefix="handbook-bench-"))
+    results: dict[int, SizeResult] = {}
+    repeats: dict[int, int] = {}
+    for roles in sizes:
+        large = roles == sizes[-1] and len(sizes) > 1
+        repeats[roles] = args.repeat_large if large and args.repeat_large else args.repeat
+        print(f"N={roles}: generating and measuring ({repeats[roles]} runs)…", file=sys.stderr)
+        results[roles] = measure_size(
+            roles, work, repeats[roles],
+            serve_edits=args.serve_edits if roles == serve_at else 0,
+            log=lambda line: print(line, file=sys.stderr),
+        )
+    summary = summarise(results, reference, sizes[-1], sizes[0])
+    write_results(args.out, results, summary, repeats, time.perf_counter() - started)
+    for line in summary.lines():
+        print(line)
+    print(f"Results written to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,300 @@
+"""Measure the handbook against plain MkDocs and a bare YAML parse, side by side in one run."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from .org import write_handbook
+
+BIN = Path(sys.executable).parent
+TARGETS = {
+    "build_overhead": 1.10,
+    "validate_overhead": 2.0,
+    "role_page_kb": 60.0,
+    "role_page_growth": 0.10,
+    "scaling": 2.2,
+    "incremental": 0.25,
+}
+
+
+@dataclass
+class SizeResult:
+    """Everything measured for one organisation size."""
+
+    roles: int
+    build: list[float] = field(default_factory=list)
+    plain_build: list[float] = field(default_factory=list)
+    validate: list[float] = field(default_factory=list)
+    bare_parse: list[float] = field(default_factory=list)
+    role_page_median: int = 0
+    role_page_max: int = 0
+    plain_role_page_median: int = 0
+    site_bytes: int = 0
+    plain_site_bytes: int = 0
+    serve_first: float | None = None
+    serve_rebuilds: list[float] = field(default_factory=list)
+
+    def median(self, name: str) -> float:
+        """The median of one list of timings."""
+        values: list[float] = getattr(self, name)
+        return statistics.median(values) if values else float("nan")
+
+
+def _run(command: Sequence[str | Path], cwd: Path | None = None) -> float:
+    """Run a command to completion; its wall time in seconds."""
+    start = time.perf_counter()
+    done = subprocess.run(
+        [str(c) for c in command], cwd=cwd, capture_output=True, text=True, check=False
+    )
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(map(str, command))} failed:\n{done.stderr[-3000:]}")
+    return elapsed
+
+
+def _tool(name: str) -> str:
+    path = BIN / name
+    return str(path) if path.exists() else name
+
+
+def _check_valid(folder: Path) -> None:
+    """The synthetic organisation must pass validation without a single error."""
+    done = subprocess.run(
+        [_tool("handbook"), "validate", str(folder), "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    found = json.loads(done.stdout or "[]")
+    items = found if isinstance(found, list) else found.get("diagnostics", [])
+    errors = [d for d in items if d.get("severity") == "error"]
+    if done.returncode != 0 or errors:
+        raise AssertionError(f"the synthetic organisation is not valid: {errors[:5]}")
+
+
+def _sizes(site: Path) -> tuple[list[int], int]:
+    pages = sorted(p.stat().st_size for p in (site / "roles").glob("*/index.html"))
+    pages += sorted(p.stat().st_size for p in (site / "roles").glob("*.html"))
+    total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    return pages, total
+
+
+def measure_size(
+    roles: int, work: Path, repeat: int, *, serve_edits: int = 0, log: Callable[[str], None]
+) -> SizeResult:
+    """Build, validate and parse one organisation ``repeat`` times, alternating the contenders."""
+    folder = write_handbook(work / f"org-{roles}", roles)
+    _check_valid(folder)
+    plain = work / f"plain-{roles}"
+    shutil.rmtree(plain, ignore_errors=True)
+    _run([_tool("handbook"), "render", folder, "--out", plain])
+    result = SizeResult(roles)
+    site, plain_site = work / f"site-{roles}", work / f"plain-site-{roles}"
+    for k in range(repeat):
+        result.build.append(_run([_tool("handbook"), "build", folder, "--site-dir", site]))
+        result.plain_build.append(
+            _run([_tool("mkdocs"), "build", "-q", "-f", plain / "mkdocs.yml", "-d", plain_site])
+        )
+        result.validate.append(_run([_tool("handbook"), "validate", folder]))
+        result.bare_parse.append(
+            _run([sys.executable, "-m", "bench.bare_parse", folder / "roles"], cwd=_repo())
+        )
+        log(
+            f"  N={roles} run {k + 1}/{repeat}: build {result.build[-1]:.2f}s, "
+            f"plain {result.plain_build[-1]:.2f}s, validate {result.validate[-1]:.2f}s, "
+            f"bare parse {result.bare_parse[-1]:.2f}s"
+        )
+    pages, result.site_bytes = _sizes(site)
+    plain_pages, result.plain_site_bytes = _sizes(plain_site)
+    result.role_page_median = int(statistics.median(pages))
+    result.role_page_max = max(pages)
+    result.plain_role_page_median = int(statistics.median(plain_pages))
+    if serve_edits:
+        done = subprocess.run(
+            [sys.executable, "-m", "bench.serve_worker", str(folder), str(serve_edits)],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=_repo(),
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"serve benchmark failed:\n{done.stderr[-3000:]}")
+        serve = json.loads(done.stdout.strip().splitlines()[-1])
+        result.serve_first = float(serve["first_build"])
+        result.serve_rebuilds = [float(t) for t in serve["rebuilds"]]
+        log(f"  N={roles} serve: first build {result.serve_first:.2f}s, rebuilds "
+            + ", ".join(f"{t:.2f}s" for t in result.serve_rebuilds))
+    return result
+
+
+def _repo() -> Path:
+    return Path(__file__).resolve().parents[1]
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def machine() -> dict[str, str]:
+    """The machine and the versions the numbers were taken with."""
+    cpu = platform.processor() or platform.machine()
+    model = Path("/proc/cpuinfo")
+    if model.exists():
+        for line in model.read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    return {
+        "CPU": f"{cpu}, {os.cpu_count()} cores",
+        "OS": platform.platform(),
+        "Python": platform.python_version(),
+        "MkDocs": _version("mkdocs"),
+        "Material": _version("mkdocs-material"),
+        "PyYAML": f"{_version('PyYAML')} (libyaml {_libyaml()})",
+        "jsonschema": _version("jsonschema"),
+        "fastjsonschema": _version("fastjsonschema"),
+        "Markdown": _version("Markdown"),
+    }
+
+
+def _libyaml() -> str:
+    try:
+        from yaml import _yaml  # type: ignore[attr-defined]  # noqa: PLC0415
+    except ImportError:
+        return "missing"
+    return str(_yaml.get_version_string())
+
+
+@dataclass
+class Summary:
+    """The ratios the benchmark reports, with the targets they are held to."""
+
+    rows: list[tuple[str, float, float, bool, str]]
+
+    def lines(self) -> list[str]:
+        """One line per ratio."""
+        return [
+            f"{name}: {value:.3g} (target {'≤' if name != '-' else ''} {target:g}) "
+            f"{'met' if ok else 'NOT met'}{' — ' + note if note else ''}"
+            for name, value, target, ok, note in self.rows
+        ]
+
+
+def summarise(results: dict[int, SizeResult], reference: int, large: int, small: int) -> Summary:
+    """Ratios at the reference size (1,000), scaling to the large size, growth from the small."""
+    rows: list[tuple[str, float, float, bool, str]] = []
+    ref = results.get(reference)
+    if ref is not None:
+        build = ref.median("build") / ref.median("plain_build")
+        limit = TARGETS["build_overhead"]
+        rows.append(("generator overhead (handbook build / plain mkdocs build)", build,
+                     limit, build <= limit, f"N={reference}"))
+        validate = ref.median("validate") / ref.median("bare_parse")
+        rows.append(("validation overhead (handbook validate / bare C-loader parse)", validate,
+                     TARGETS["validate_overhead"], validate <= TARGETS["validate_overhead"],
+                     f"N={reference}"))
+        if ref.serve_rebuilds:
+            inc = ref.median("serve_rebuilds") / ref.median("build")
+            rows.append(("one-role edit rebuilt in serve / full handbook build", inc,
+                         TARGETS["incremental"], inc <= TARGETS["incremental"], f"N={reference}"))
+            assert ref.serve_first is not None
+            inc_same = ref.median("serve_rebuilds") / ref.serve_first
+            rows.append(("one-role edit rebuilt in serve / first build in the same process",
+                         inc_same, TARGETS["incremental"], inc_same <= TARGETS["incremental"],
+                         f"N={reference}"))
+    big = results.get(large)
+    if big is not None:
+        page_kb = big.role_page_max / 1024
+        rows.append((f"largest role page at N={large} (KB)", page_kb, TARGETS["role_page_kb"],
+                     page_kb <= TARGETS["role_page_kb"], ""))
+        low = results.get(small)
+        if low is not None:
+            growth = big.role_page_median / low.role_page_median - 1
+            rows.append((f"median role page growth N={small}→{large}", growth,
+                         TARGETS["role_page_growth"], growth < TARGETS["role_page_growth"], ""))
+        if ref is not None:
+            for name, label in (("build", "build"), ("validate", "validate")):
+                scale = big.median(name) / ref.median(name)
+                rows.append((f"scaling t({large})/t({reference}) {label}", scale,
+                             TARGETS["scaling"], scale <= TARGETS["scaling"], ""))
+    return Summary(rows)
+
+
+def _kb(value: float) -> str:
+    return f"{value / 1024:.1f} KB"
+
+
+def _mb(value: float) -> str:
+    return f"{value / 1024 / 1024:.1f} MB"
+
+
+def write_results(
+    path: Path, results: dict[int, SizeResult], summary: Summary, repeat: dict[int, int],
+    elapsed: float,
+) -> None:
+    """Write the results table, the machine and the ratios as Markdown."""
+    out = ["# Benchmark results", "",
+           "Written by `python -m bench` (`make bench`). Times are wall-clock medians of the",
+           "runs shown, each command a fresh process; ratios compare timings of the same run.",
+           "", "## Machine", "", "| | |", "| --- | --- |"]
+    out += [f"| {k} | {v} |" for k, v in machine().items()]
+    out += ["", "## Ratios", "", "| measure | value | target | met |", "| --- | --- | --- | --- |"]
+    for name, value, target, ok, note in summary.rows:
+        label = f"{name} ({note})" if note else name
+        out.append(f"| {label} | {value:.3g} | {target:g} | {'yes' if ok else '**no**'} |")
+    out += ["", "## Timings and sizes", "",
+            "| roles | runs | handbook build | plain mkdocs build | ratio | handbook validate "
+            "| bare C-loader parse | ratio | role page median | role page max "
+            "| plain role page median | site | plain site |",
+            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+            "| ---: | ---: |"]
+    for roles, r in sorted(results.items()):
+        out.append(
+            f"| {roles:,} | {repeat[roles]} | {r.median('build'):.2f} s | "
+            f"{r.median('plain_build'):.2f} s | "
+            f"{r.median('build') / r.median('plain_build'):.2f} | "
+            f"{r.median('validate'):.2f} s | {r.median('bare_parse'):.2f} s | "
+            f"{r.median('validate') / r.median('bare_parse'):.2f} | {_kb(r.role_page_median)} | "
+            f"{_kb(r.role_page_max)} | {_kb(r.plain_role_page_median)} | {_mb(r.site_bytes)} | "
+            f"{_mb(r.plain_site_bytes)} |"
+        )
+    serve = [r for r in results.values() if r.serve_rebuilds]
+    if serve:
+        out += ["", "## Incremental rebuilds in `handbook serve`", "",
+                "| roles | first build (same process) | one-role edit → rebuilt site "
+                "(median) | all rebuilds | full `handbook build` |",
+                "| ---: | ---: | ---: | --- | ---: |"]
+        for r in serve:
+            out.append(
+                f"| {r.roles:,} | {r.serve_first or 0:.2f} s | {r.median('serve_rebuilds'):.2f} s "
+                f"| {', '.join(f'{t:.2f}' for t in r.serve_rebuilds)} | {r.median('build'):.2f} s |"
+            )
+    out += ["", "## What is measured", "",
+            "- *handbook build*: `handbook build ORG --site-dir D` (load, validate, lint, render,",
+            "  MkDocs with the Material theme, search index).",
+            "- *plain mkdocs build*: `mkdocs build` of what `handbook render ORG --out P` writes",
+            "  (the same pages as Markdown, same theme and features, no plugin).",
+            "- *handbook validate*: `handbook validate ORG`; *bare C-loader parse*: a Python",
+            "  process that reads every role file with `yaml.load(..., CSafeLoader)`.",
+            "- *serve*: `mkdocs serve`'s builder with the handbook plugin, in one process: a role",
+            "  file is saved and the whole site rebuilt (navigation and search index whole); the",
+            "  time runs from the save to the rebuilt page on disk.",
+            "- Synthetic organisation: 40 teams under 7 departments; each role has 6",
+            "  responsibilities, 4 expectations, 2 commitments to other teams and roles and 2",
+            "  rewards; it validates without errors.",
+            "", f"The whole benchmark took {elapsed / 60:.1f} minutes.", ""]
+    path.write_text("\n".join(out), encoding="utf-8")

@@ -1,0 +1,34 @@
+"""The benchmark runs end to end at a tiny size and writes its results (it is not a timing test)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench.__main__ import main
+from bench.org import organisation, team_tree
+
+
+def test_synthetic_organisation_has_the_advertised_shape() -> None:
+    teams, roles = organisation(20)
+    assert len(teams["teams"]) == len(team_tree()) == 40
+    assert len(roles) == 20
+    role = roles[5]
+    assert (len(role["responsibilities"]), len(role["expectations"])) == (6, 4)
+    assert (len(role["commitments"]), len(role["rewards"])) == (2, 2)
+    assert sum(1 for r in roles if "reports_to" not in r) == 1
+
+
+@pytest.mark.slow
+def test_benchmark_runs_and_writes_results(tmp_path: Path) -> None:
+    out = tmp_path / "RESULTS.md"
+    status = main(
+        ["--sizes", "20", "--repeat", "1", "--serve-at", "20", "--serve-edits", "1",
+         "--work", str(tmp_path / "work"), "--out", str(out)]
+    )
+    assert status == 0
+    text = out.read_text(encoding="utf-8")
+    assert "| roles | runs | handbook build |" in text
+    assert "generator overhead" in text
+    assert "| 20 | 1 |" in text
