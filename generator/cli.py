@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import scaffold, site_build
-from .errors import Diagnostic, Severity, format_github, format_json, format_text, worst
+from .errors import Diagnostic, Location, Severity, format_github, format_json, format_text, worst
 from .lint import RULES
 from .project import Project, load_project
 from .settings import Settings
@@ -51,6 +53,13 @@ def print_diagnostics(diags: Sequence[Diagnostic], fmt: str) -> None:
         print(f"\nFound {summary}.", file=sys.stderr)
 
 
+def _relative_to_cwd(diag: Diagnostic, directory: Path) -> Diagnostic:
+    where = diag.location
+    path = os.path.relpath(directory / where.file)
+    location = Location(Path(path).as_posix(), where.line, where.column)
+    return dataclasses.replace(diag, location=location)
+
+
 def failed(diags: Sequence[Diagnostic], *, strict: bool) -> bool:
     """Errors always fail; with ``--strict`` warnings do too."""
     level = worst(diags)
@@ -66,6 +75,8 @@ def _load(directory: Path, strict: bool) -> tuple[Project, list[Diagnostic]]:
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check every role file and report all findings at once."""
     project, diags = _load(args.dir, args.strict)
+    if args.format == "github":  # annotations name files relative to the repository checkout
+        diags = [_relative_to_cwd(d, args.dir) for d in diags]
     print_diagnostics(diags, args.format)
     if args.format == "text" and not diags:
         roles = len(project.organisation.roles)

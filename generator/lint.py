@@ -72,16 +72,19 @@ class Rule:
     severity: Severity
     check: RuleFunc
     summary: str
+    strict: Severity | None = None
 
 
 RULES: list[Rule] = []
 
 
-def rule(code: str, name: str, severity: Severity) -> Callable[[RuleFunc], RuleFunc]:
-    """Register a rule function under ``code``/``name``."""
+def rule(
+    code: str, name: str, severity: Severity, *, strict: Severity | None = None
+) -> Callable[[RuleFunc], RuleFunc]:
+    """Register a rule under ``code``/``name``; ``strict`` is its severity with --strict."""
 
     def register(func: RuleFunc) -> RuleFunc:
-        RULES.append(Rule(code, name, severity, func, (func.__doc__ or "").strip()))
+        RULES.append(Rule(code, name, severity, func, (func.__doc__ or "").strip(), strict))
         return func
 
     return register
@@ -518,7 +521,7 @@ def workload_limit(ctx: LintContext) -> Iterator[Diagnostic]:
 # --- ownership and freshness -------------------------------------------------------------
 
 
-@rule("HB109", "review-overdue", Severity.WARNING)
+@rule("HB109", "review-overdue", Severity.WARNING, strict=Severity.ERROR)
 def review_overdue(ctx: LintContext) -> Iterator[Diagnostic]:
     """``review_by`` is a real date, not in the past (an error with --strict)."""
     for entry in ctx.roles:
@@ -537,11 +540,10 @@ def review_overdue(ctx: LintContext) -> Iterator[Diagnostic]:
             )
             continue
         if date < ctx.today:
-            severity = Severity.ERROR if ctx.settings.strict else Severity.WARNING
             yield entry.doc.diagnostic(
                 ("review_by",),
                 f"the review date {text} has passed",
-                severity=severity,
+                severity=Severity.WARNING,
                 code="HB109",
                 hint="the owners should review this role and set a new date",
             )
@@ -598,19 +600,21 @@ def unused_expectation(ctx: LintContext) -> Iterator[Diagnostic]:
 # --- running -----------------------------------------------------------------------------
 
 
-def resolve_severity(rule_: Rule, overrides: Mapping[str, Severity | None]) -> Severity | None:
-    """The configured severity of a rule (by code or name); None means off."""
+def resolve_severity(
+    rule_: Rule, overrides: Mapping[str, Severity | None], *, strict: bool = False
+) -> Severity | None:
+    """The severity of a rule: as configured (by code or name, None is off), else its default."""
     for key in (rule_.code, rule_.name):
         if key in overrides:
             return overrides[key]
-    return rule_.severity
+    return rule_.strict if strict and rule_.strict else rule_.severity
 
 
 def lint(ctx: LintContext) -> list[Diagnostic]:
     """Run every rule, applying configured severities; ``off`` rules are skipped."""
     found: list[Diagnostic] = []
     for rule_ in RULES:
-        configured = resolve_severity(rule_, ctx.settings.rules)
+        configured = resolve_severity(rule_, ctx.settings.rules, strict=ctx.settings.strict)
         if configured is None:
             continue
         diags = rule_.check(ctx)

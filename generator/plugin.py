@@ -33,7 +33,7 @@ from .plugin_pages import (
     settings_key,
 )
 from .project import FileCache, Project, load_project
-from .render import NavItem, render_site
+from .render import NavItem, RenderCache, render_site
 from .scores import Scores, load_scores
 from .settings import FeedbackSettings, Settings
 
@@ -152,6 +152,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.converter: PageConverter | None = None
         self.role_pages: set[str] = set()
         self.file_cache: FileCache = {}
+        self.render_cache = RenderCache()
         self.outputs = OutputCache()
         self.search_cache = SearchCache()
         self.reused: set[str] = set()
@@ -186,6 +187,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             self.project.settings,
             directory_urls=config.use_directory_urls,
             scores=self.scores,
+            cache=self.render_cache,
         )
         content_pages = [f.src_uri for f in files.documentation_pages()]
         converter = self._converter(config)

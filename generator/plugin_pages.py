@@ -270,9 +270,8 @@ class SearchCache:
         cache = self
 
         def add_entry_from_context(page: Page) -> None:
-            key = _digest(
-                page.url, page.title, page.content, list(_toc_flat(page.toc)), page.meta
-            )
+            meta = {k: v for k, v in page.meta.items() if v != CACHED_TEMPLATE}
+            key = _digest(page.url, page.title, page.content, list(_toc_flat(page.toc)), meta)
             src = page.file.src_uri
             entry = cache.pages.get(src)
             if entry is not None and entry[0] == key:

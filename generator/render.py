@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import html
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -224,17 +224,66 @@ def _edit_url(settings: Settings, role: Role) -> str | None:
     return settings.edit_url.rstrip("/") + "/" + role.source
 
 
+@dataclass(slots=True)
+class RenderCache:
+    """Pages rendered before, reused while what they show is unchanged.
+
+    Kept between calls of :func:`render_site` (e.g. across ``mkdocs serve`` rebuilds).
+    A role, team or "Who serves" page is a function of its own inputs (the role; the
+    team with its roles, services and sub-teams; the services a team is served by) and
+    of the organisation-wide context: every team, every role's id, title and team, the
+    settings and the scores. When the context changes, everything is rendered again.
+    """
+
+    context: object = None
+    pages: dict[str, tuple[object, str]] = field(default_factory=dict)
+
+    def begin(self, context: object) -> None:
+        """Start a render of the organisation whose context is ``context``."""
+        if context != self.context:
+            self.pages.clear()
+            self.context = context
+
+
 class Renderer:
     """Builds every page of the handbook from one organisation index."""
 
     def __init__(
-        self, index: OrgIndex, settings: Settings, urls: paths.Urls, scores: Scores | None = None
+        self,
+        index: OrgIndex,
+        settings: Settings,
+        urls: paths.Urls,
+        scores: Scores | None = None,
+        cache: RenderCache | None = None,
     ) -> None:
         self.index = index
         self.settings = settings
         self.urls = urls
         self.scores = scores
         self.teams = [(t.id, t.name) for _, t in index.walk()]
+        self.cache = cache
+        if cache is not None:
+            org = index.organisation
+            cache.begin(
+                (
+                    tuple(org.teams.values()),
+                    tuple((r.id, r.title, r.team) for r in org.roles.values()),
+                    settings,
+                    urls,
+                    scores,
+                )
+            )
+
+    def _reuse(self, src: str, inputs: object, render: Callable[[], str]) -> str:
+        """The cached page ``src`` when rendered from equal ``inputs``, else ``render()``."""
+        if self.cache is None:
+            return render()
+        entry = self.cache.pages.get(src)
+        if entry is not None and entry[0] == inputs:
+            return entry[1]
+        page = render()
+        self.cache.pages[src] = (inputs, page)
+        return page
 
     def _render(self, template: str, src: str, **values: Any) -> str:
         page = PageContext(src, self.index, self.settings, self.urls, self.scores)
@@ -254,6 +303,9 @@ class Renderer:
     def role(self, role: Role) -> str:
         """A role's page."""
         src = paths.role_page(role.id)
+        return self._reuse(src, role, lambda: self._role(role, src))
+
+    def _role(self, role: Role, src: str) -> str:
         forms = {c.id: self.feedback(role, c, src) for c in role.commitments}
         return self._render(
             "role.md.j2",
@@ -290,13 +342,20 @@ class Renderer:
 
     def team(self, team: Team) -> str:
         """A team's page."""
-        return self._render(
-            "team.md.j2",
+        roles = self.index.roles_by_team.get(team.id, [])
+        services = self.index.services_by_team.get(team.id, [])
+        subteams = self.index.children.get(team.id, [])
+        return self._reuse(
             paths.team_page(team.id),
-            team=team,
-            roles=self.index.roles_by_team.get(team.id, []),
-            services=self.index.services_by_team.get(team.id, []),
-            subteams=self.index.children.get(team.id, []),
+            (team, tuple(roles), tuple(services), tuple(subteams)),
+            lambda: self._render(
+                "team.md.j2",
+                paths.team_page(team.id),
+                team=team,
+                roles=roles,
+                services=services,
+                subteams=subteams,
+            ),
         )
 
     def teams_index(self) -> str:
@@ -313,11 +372,13 @@ class Renderer:
 
     def serves(self, team: Team) -> str:
         """The services a team and its people can ask for."""
-        return self._render(
-            "serves.md.j2",
+        services = self.index.served.get(team.id, [])
+        return self._reuse(
             paths.serves_page(team.id),
-            team=team,
-            services=self.index.served.get(team.id, []),
+            (team, tuple(services)),
+            lambda: self._render(
+                "serves.md.j2", paths.serves_page(team.id), team=team, services=services
+            ),
         )
 
     def scorecard(self, scores: Scores) -> str:
@@ -380,10 +441,14 @@ def render_site(
     *,
     directory_urls: bool = True,
     scores: Scores | None = None,
+    cache: RenderCache | None = None,
 ) -> Site:
-    """Every generated page, file and the navigation for one organisation."""
+    """Every generated page, file and the navigation for one organisation.
+
+    With ``cache``, pages whose inputs are unchanged since the last call are reused.
+    """
     index = OrgIndex.build(organisation)
-    renderer = Renderer(index, settings, paths.Urls(directory_urls), scores)
+    renderer = Renderer(index, settings, paths.Urls(directory_urls), scores, cache)
     pages: dict[str, str] = {
         paths.TEAMS_INDEX: renderer.teams_index(),
         paths.DIRECTORY: renderer.directory(),

@@ -36,6 +36,8 @@ def scaffold_files() -> dict[str, str]:
 
 def create(directory: Path) -> list[Path]:
     """Write a new handbook into ``directory``; refuse to overwrite anything."""
+    if directory.exists() and not directory.is_dir():
+        raise FileExistsError(f"{directory} is a file; 'handbook new' needs a new or empty folder")
     files = scaffold_files()
     clashes = [directory / name for name in files if (directory / name).exists()]
     if clashes:

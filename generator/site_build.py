@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import sys
 import tempfile
@@ -83,13 +84,23 @@ def _swap_in(built: Path, target: Path) -> None:
         shutil.rmtree(old)
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def build_site(config_file: Path, *, site_dir: Path | None = None, strict: bool = False) -> bool:
     """Build into a temporary folder beside the site, then swap it in; False on failure."""
     config = load_mkdocs_config(config_file, strict=strict)
     target = Path(site_dir) if site_dir else Path(config.site_dir)
     target = target.resolve()
+    if target.exists() and not target.is_dir():
+        log.error(f"{target} is a file, not a site folder; choose another --site-dir")
+        return False
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    staging.chmod(0o777 & ~_umask())  # as a folder made by mkdir, readable by the web server
     config.site_dir = str(staging)
     try:
         config.plugins.on_startup(command="build", dirty=False)
@@ -112,6 +123,8 @@ def build_site(config_file: Path, *, site_dir: Path | None = None, strict: bool 
 
 def render_markdown(config_file: Path, project: Project, out: Path) -> int:
     """Write content pages, generated pages, assets and a plain mkdocs.yml to ``out``."""
+    if out.exists() and not out.is_dir():
+        raise ConfigError(f"{out} is a file; --out must be a folder")
     config = load_mkdocs_config(config_file)
     scores, problems = load_scores(project.root, project.organisation, project.settings.feedback)
     if problems:

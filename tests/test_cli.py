@@ -137,7 +137,8 @@ def test_validate_json(tmp_path: Path) -> None:
 
 
 def test_validate_github_annotations(tmp_path: Path) -> None:
-    result = handbook("validate", broken_org(tmp_path), "--format", "github")
+    broken = broken_org(tmp_path)
+    result = handbook("validate", ".", "--format", "github", cwd=broken)
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert len(lines) == 5
@@ -272,9 +273,6 @@ def test_new_handbook_builds(built_new: Path) -> None:
     assert leftovers == []
 
 
-@pytest.mark.xfail(strict=True, reason="site_build.build_site builds into tempfile.mkdtemp(), "
-                   "which is created with mode 0700, and renames it into place: the site "
-                   "folder is unreadable to other users (e.g. the web server)")
 def test_built_site_folder_has_normal_permissions(built_new: Path) -> None:
     probe = built_new / "probe"
     probe.mkdir()
@@ -310,9 +308,6 @@ def test_new_into_a_folder_with_other_files(tmp_path: Path) -> None:
     assert (tmp_path / "mkdocs.yml").is_file()
 
 
-@pytest.mark.xfail(strict=True, reason="scaffold.create catches only existing files: when DIR "
-                   "is an existing regular file, mkdir raises NotADirectoryError and the user "
-                   "gets a Python traceback")
 def test_new_on_a_file_is_a_clean_error(tmp_path: Path) -> None:
     target = tmp_path / "notes.txt"
     target.write_text("mine\n", encoding="utf-8")
@@ -353,9 +348,6 @@ def test_failed_build_leaves_the_previous_site(built_new: Path, tmp_path: Path) 
     assert sorted(p.name for p in root.iterdir() if p.name.startswith(".")) == [".gitignore"]
 
 
-@pytest.mark.xfail(strict=True, reason="site_build._swap_in renames an existing regular file at "
-                   "--site-dir to .NAME.old, puts the site in its place, then crashes in "
-                   "shutil.rmtree (NotADirectoryError) with a traceback")
 def test_build_into_a_file_is_refused(built_new: Path, tmp_path: Path) -> None:
     target = tmp_path / "notes.txt"
     target.write_text("mine\n", encoding="utf-8")
@@ -387,8 +379,6 @@ def test_render_writes_markdown_that_plain_mkdocs_builds(built_new: Path, tmp_pa
     assert (site / "teams" / "management" / "index.html").is_file()
 
 
-@pytest.mark.xfail(strict=True, reason="site_build.render_markdown does not check --out: an "
-                   "existing regular file there ends in a NotADirectoryError traceback")
 def test_render_into_a_file_is_a_clean_error(built_new: Path, tmp_path: Path) -> None:
     target = tmp_path / "notes.txt"
     target.write_text("mine\n", encoding="utf-8")
@@ -413,3 +403,10 @@ def test_build_the_test_organisation(tmp_path: Path) -> None:
     for role_id in ROLE_FILES:
         assert (site / "roles" / role_id / "index.html").is_file(), role_id
     assert [p.name for p in (tmp_path / "content").iterdir()] == ["index.md"]
+
+
+def test_github_annotations_name_files_from_the_checkout(tmp_path: Path) -> None:
+    broken_org(tmp_path / "handbook")
+    result = handbook("validate", "handbook", "--format", "github", cwd=tmp_path)
+    files = re.findall(r"file=([^,]+),", result.stdout)
+    assert files and all(f.startswith("handbook/roles/") for f in files)

@@ -14,14 +14,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-import uvicorn
-from sqlalchemy.exc import SQLAlchemyError
-
 from ..project import Project
-from .export import export_csv
-from .receiver import default_database_url, receiver_for_project
-from .report import build_report, write_report
-from .storage import Store, StoreError, open_store
+
+# The web server and database layers load only when a feedback command runs, so that
+# every other `handbook` command starts without them.
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 STDOUT = Path("-")
@@ -29,6 +25,8 @@ LoadProject = Callable[[Path], Project]
 Handler = Callable[[argparse.Namespace, LoadProject], int]
 
 if TYPE_CHECKING:
+    from .storage import Store
+
     Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
 
 
@@ -140,6 +138,10 @@ def period(since: date | None, until: date | None) -> tuple[datetime | None, dat
 
 def serve_receiver(args: argparse.Namespace, load_project_fn: LoadProject) -> int:
     """Run the feedback receiver on its own (behind a reverse proxy in production)."""
+    import uvicorn  # noqa: PLC0415 - see the module note
+
+    from .receiver import receiver_for_project  # noqa: PLC0415
+
     project = load_project_fn(args.dir)
     with _opened_store(args, project) as store:
         app = receiver_for_project(project, store)
@@ -149,6 +151,8 @@ def serve_receiver(args: argparse.Namespace, load_project_fn: LoadProject) -> in
 
 def write_feedback_report(args: argparse.Namespace, load_project_fn: LoadProject) -> int:
     """Aggregate the answers of a period into the JSON report the site shows."""
+    from .report import build_report, write_report  # noqa: PLC0415 - see the module note
+
     since, until = _checked_period(args)
     project = load_project_fn(args.dir)
     settings = project.settings.feedback
@@ -173,6 +177,8 @@ def write_feedback_report(args: argparse.Namespace, load_project_fn: LoadProject
 
 def export_answers(args: argparse.Namespace, load_project_fn: LoadProject) -> int:
     """Export every answer (anonymous, comments included) as CSV for HR tools."""
+    from .export import export_csv  # noqa: PLC0415 - see the module note
+
     since, until = _checked_period(args)
     project = load_project_fn(args.dir)
     with _opened_store(args, project) as store, _output(args.out) as out:
@@ -185,6 +191,8 @@ def _bind(handler: Handler, load_project_fn: LoadProject) -> Callable[[argparse.
     """The ``func`` for argparse: run ``handler`` and turn failures into an exit status."""
 
     def run(args: argparse.Namespace) -> int:
+        from sqlalchemy.exc import SQLAlchemyError  # noqa: PLC0415 - see the module note
+
         try:
             return handler(args, load_project_fn)
         except CommandError as exc:
@@ -210,6 +218,9 @@ def _checked_period(args: argparse.Namespace) -> tuple[datetime | None, datetime
 
 @contextmanager
 def _opened_store(args: argparse.Namespace, project: Project) -> Iterator[Store]:
+    from .receiver import default_database_url  # noqa: PLC0415 - see the module note
+    from .storage import StoreError, open_store  # noqa: PLC0415
+
     url = args.database or default_database_url(project.root)
     try:
         store = open_store(url)
