@@ -45,8 +45,12 @@ def _report(keys: list[str]) -> dict[str, Any]:
         }
         for i, key in enumerate(keys[1:])
     ]
-    return {"version": 1, "period": {"since": None, "until": None}, "min_responses": 5,
-            "entries": entries}
+    return {
+        "version": 1,
+        "period": {"since": None, "until": None},
+        "min_responses": 5,
+        "entries": entries,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -55,8 +59,10 @@ def site(tmp_path_factory: pytest.TempPathFactory, root: Path) -> Path:
     for name in ("roles", "content", "theme"):
         shutil.copytree(root / name, handbook / name)
     config = (root / "mkdocs.yml").read_text("utf-8")
-    config = config.replace("        endpoint: /api/feedback\n",
-                            "        endpoint: /api/feedback\n        report: report.json\n")
+    config = config.replace(
+        "        endpoint: /api/feedback\n",
+        "        endpoint: /api/feedback\n        report: report.json\n",
+    )
     (handbook / "mkdocs.yml").write_text(config, "utf-8")
     sys.path.insert(0, str(root))
     from generator.project import load_project  # noqa: PLC0415
@@ -67,7 +73,9 @@ def site(tmp_path_factory: pytest.TempPathFactory, root: Path) -> Path:
     out = handbook / "site"
     result = subprocess.run(
         [sys.executable, "-m", "generator.cli", "build", str(handbook), "--strict"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     return out
@@ -89,16 +97,60 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         """Keep the test output clean."""
 
 
-@pytest.mark.parametrize("kind", list(PAGES))
-def test_page_has_no_axe_violations(browser: Any, base_url: str, kind: str) -> None:
+def _violations(browser: Any, url: str) -> list[tuple[str, list[Any]]]:
     from axe_playwright_python.sync_playwright import Axe  # noqa: PLC0415
 
     page = browser.new_page()
     try:
-        page.goto(base_url + PAGES[kind])
-        results = Axe().run(page)
-        violations = results.response["violations"]
-        details = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
-        assert details == [], f"{kind}: {details}"
+        page.goto(url)
+        violations = Axe().run(page).response["violations"]
+        return [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
     finally:
         page.close()
+
+
+@pytest.mark.parametrize("kind", list(PAGES))
+def test_page_has_no_axe_violations(browser: Any, base_url: str, kind: str) -> None:
+    assert _violations(browser, base_url + PAGES[kind]) == [], kind
+
+
+POLISH_PAGES = {
+    "home": "/",
+    "role": "/roles/specjalista-ds-kadr/",
+    "team": "/teams/kadry/",
+    "directory": "/directory/",
+    "who serves a team": "/who-serves-me/finanse/",
+    "map": "/map/",
+}
+
+
+@pytest.fixture(scope="module")
+def polish_url(tmp_path_factory: pytest.TempPathFactory, root: Path) -> Iterator[str]:
+    site = tmp_path_factory.mktemp("a11y-pl") / "site"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "generator.cli",
+            "build",
+            str(root / "examples" / "pl"),
+            "--strict",
+            "--site-dir",
+            str(site),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("kind", list(POLISH_PAGES))
+def test_polish_page_has_no_axe_violations(browser: Any, polish_url: str, kind: str) -> None:
+    assert _violations(browser, polish_url + POLISH_PAGES[kind]) == [], kind

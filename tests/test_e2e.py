@@ -136,3 +136,59 @@ def test_rate_without_javascript(browser: Any, served: str, handbook: Path) -> N
     rows = [r for r in _stored(handbook) if r["comment"] == "Took a while"]
     assert len(rows) == 1 and rows[0]["rating"] == "3" and rows[0]["priority"] == "speed"
     context.close()
+
+
+def test_rate_with_the_keyboard_only(browser: Any, served: str, handbook: Path) -> None:
+    page = browser.new_page()
+    page.goto(served + ROLE_PAGE)
+    form = page.locator(FORM)
+    form.get_by_label("1 –").focus()  # reach the group, then use only keys from here on
+    page.keyboard.press("ArrowRight")  # radio groups move with the arrow keys: 2
+    page.keyboard.press("ArrowRight")  # 3
+    page.keyboard.press("ArrowRight")  # 4
+    page.keyboard.press("Tab")
+    page.keyboard.type("Typed without a mouse")
+    page.keyboard.press("Tab")
+    page.keyboard.press("ArrowDown")  # first priority
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")  # past the team select to the button
+    assert page.evaluate("document.activeElement.textContent") == "Send feedback"
+    page.keyboard.press("Enter")
+    expect(form.get_by_role("status")).to_contain_text("Thank you")
+    rows = [r for r in _stored(handbook) if r["comment"] == "Typed without a mouse"]
+    assert len(rows) == 1 and rows[0]["rating"] == "4"
+    page.close()
+
+
+def test_printed_role_page_is_the_whole_role_without_chrome(
+    browser: Any, served: str, tmp_path: Path
+) -> None:
+    from pypdf import PdfReader  # noqa: PLC0415 - only this test reads PDFs
+
+    page = browser.new_page()
+    page.goto(served + ROLE_PAGE)
+    pdf = tmp_path / "role.pdf"
+    page.pdf(path=str(pdf), format="A4", print_background=False)
+    page.close()
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(pdf).pages)
+    for expected in (
+        "Benefits Specialist",
+        "Responsibilities",
+        "Expectations",
+        "Processing benefit documents",
+        "How to ask",
+        "Targets by urgency",
+        "Rewards",
+        "About this description",
+        "Reports to",
+    ):
+        assert expected in text, expected
+    for chrome in (
+        "Send feedback",
+        "Search",
+        "Who do I ask for",
+        "Table of contents",
+        "Print / Save as PDF",
+        "Made with",
+    ):
+        assert chrome not in text, chrome

@@ -125,3 +125,23 @@ def test_theme_follows_the_language(tmp_path: Path) -> None:
     page = (handbook / "site" / "roles" / "helpdesk" / "index.html").read_text("utf-8")
     assert '<html lang="pl"' in page
     assert "Szukaj" in page  # Material's own labels follow the handbook's language
+
+
+def test_polish_example_validates_cleanly(root: Path) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "generator.cli",
+            "validate",
+            str(root / "examples" / "pl"),
+            "--strict",
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout
+    assert '"diagnostics": []' in result.stdout
