@@ -42,7 +42,7 @@ catalog: $(STAMP)
 	  -k translate:2 -k translate_plural:2,3 -k mark -k mark_plural:1,2 \
 	  --no-location --omit-header --sort-output -o generator/locale/handbook.pot .
 	$(BIN)/pybabel update -D handbook -i generator/locale/handbook.pot -d generator/locale \
-	  --ignore-obsolete -w 100
+	  --ignore-obsolete --no-fuzzy-matching -w 100
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -138,3 +138,12 @@ def test_map_schema_and_search(site: Path, index: OrgIndex) -> None:
 def test_no_event_handlers_anywhere(site: Path) -> None:
     for page in (site / "roles").rglob("*.html"):
         assert parse(page).handlers == [], page
+
+
+def test_home_page_shows_the_organisation_at_a_glance(site: Path, index: OrgIndex) -> None:
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "<!-- handbook:overview -->" not in home
+    assert f'<strong class="hb-big">{len(index.organisation.roles)}</strong><br>roles' in home
+    services = sum(len(r.commitments) for r in index.organisation.roles.values())
+    assert f'<strong class="hb-big">{services}</strong>' in home
+    assert 'href="map/"' in home
