@@ -53,7 +53,12 @@ def serve(database: Path, port: int) -> None:
     )
     try:
         uvicorn.run(
-            app, host="127.0.0.1", port=port, access_log=False, server_header=False, log_level="warning"
+            app,
+            host="127.0.0.1",
+            port=port,
+            access_log=False,
+            server_header=False,
+            log_level="warning",
         )
     finally:
         store.close()
@@ -233,14 +238,17 @@ def report(load: Load, *, requests: int, seconds: float, workers: int) -> str:
             "`synchronous=FULL`; every answer committed before it is acknowledged). Produced by",
             "`python -m bench.receiver_load`.",
             "",
-            f"- machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
+            f"- machine: {platform.machine()}, {os.cpu_count()} CPUs, "
+            f"Python {platform.python_version()}",
             f"- load: up to {requests:,} posts or {seconds:g} s, from {workers} keep-alive clients",
-            f"- posts answered: {len(load.latencies):,} in {load.elapsed:.2f} s (statuses: {statuses})",
+            f"- posts answered: {len(load.latencies):,} in {load.elapsed:.2f} s "
+            f"(statuses: {statuses})",
             f"- **accepted submissions per second: {load.per_second():.0f}**",
             f"- latency p50: {load.percentile(50) * 1000:.1f} ms, "
             f"**p99: {load.percentile(99) * 1000:.1f} ms**, "
             f"max: {max(load.latencies, default=math.nan) * 1000:.1f} ms",
-            f"- server errors (5xx): {load.server_errors}; connection failures: {load.transport_errors}",
+            f"- server errors (5xx): {load.server_errors}; "
+            f"connection failures: {load.transport_errors}",
             "",
         ]
     )

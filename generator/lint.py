@@ -266,8 +266,10 @@ def _find_cycles(parent: Mapping[str, str | None]) -> list[list[str]]:
 @rule("HB103", "reports-to-cycle", Severity.ERROR)
 def reports_to_cycles(ctx: LintContext) -> Iterator[Diagnostic]:
     """Following ``reports_to`` always reaches the top, never comes back round."""
-    by_id = {e.role.id: e for e in reversed(ctx.roles)}
-    for cycle in _find_cycles({e.role.id: e.role.reports_to for e in ctx.roles}):
+    by_id: dict[str, RoleEntry] = {}
+    for entry in ctx.roles:  # a repeated id is reported once; its first file counts
+        by_id.setdefault(entry.role.id, entry)
+    for cycle in _find_cycles({ident: e.role.reports_to for ident, e in by_id.items()}):
         chain = " → ".join([*cycle, cycle[0]])
         yield _where(
             by_id[cycle[0]],

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import math
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -73,6 +73,54 @@ class Document:
             code=code,
             source_line=self.line_text(line),
         )
+
+
+class _MarkSource:
+    """Finds the marks of a parsed text by parsing it again, once, when first asked."""
+
+    __slots__ = ("file", "key_marks", "marks", "text")
+
+    def __init__(self, file: str, text: str) -> None:
+        self.file = file
+        self.text = text
+        self.marks: dict[DataPath, tuple[int, int]] | None = None
+        self.key_marks: dict[DataPath, tuple[int, int]] = {}
+
+    def get(self, keys: bool) -> dict[DataPath, tuple[int, int]]:
+        if self.marks is None:
+            builder = _Builder(self.file, self.text)
+            builder.parse()
+            self.marks, self.key_marks = builder.marks, builder.key_marks
+        return self.key_marks if keys else self.marks
+
+
+class _LazyMarks(Mapping[DataPath, tuple[int, int]]):
+    """Node or key marks of a document, computed on first use.
+
+    Most documents are valid and nobody ever asks where their nodes are, so the
+    first parse records no positions; a diagnostic that needs one parses again.
+    """
+
+    __slots__ = ("_keys", "_source")
+
+    def __init__(self, source: _MarkSource, *, keys: bool) -> None:
+        self._source = source
+        self._keys = keys
+
+    def __getitem__(self, path: DataPath) -> tuple[int, int]:
+        return self._source.get(self._keys)[path]
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._source.get(self._keys)
+
+    def __iter__(self) -> Iterator[DataPath]:
+        return iter(self._source.get(self._keys))
+
+    def __len__(self) -> int:
+        return len(self._source.get(self._keys))
+
+    def __repr__(self) -> str:
+        return repr(self._source.get(self._keys))
 
 
 def _find_fast_parser() -> type[Any] | None:
@@ -145,11 +193,15 @@ def parse_yaml(raw: bytes, display: str) -> tuple[Document | None, list[Diagnost
     text, problem = _decode(raw, display)
     if problem is not None:
         return None, [problem]
-    builder = _Builder(display, text)
+    builder = _Builder(display, text, marks=False)
     builder.parse()
-    if builder.diagnostics:
+    if builder.diagnostics:  # parse again, recording positions for the diagnostics
+        builder = _Builder(display, text)
+        builder.parse()
         return None, builder.diagnostics
-    return Document(display, builder.root, text, builder.marks, builder.key_marks), []
+    source = _MarkSource(display, text)
+    marks, key_marks = _LazyMarks(source, keys=False), _LazyMarks(source, keys=True)
+    return Document(display, builder.root, text, marks, key_marks), []
 
 
 def resolve_plain(value: str) -> Any:
@@ -313,9 +365,10 @@ class _Builder:
     ``[container, path, pending_key]``; ``pending_key`` is unused for lists.
     """
 
-    def __init__(self, file: str, text: str) -> None:
+    def __init__(self, file: str, text: str, *, marks: bool = True) -> None:
         self.file = file
         self.text = text
+        self.record = marks
         self.lines: list[str] | None = None
         self.stack: list[list[Any]] = []
         self.root: Any = None
@@ -355,13 +408,52 @@ class _Builder:
         except Exception as error:  # no input may escape as a traceback
             self._report(1, 0, f"cannot parse the YAML: {error}", "", "yaml-syntax")
 
-    def _run(self, parser: Any) -> None:
-        """Dispatch events until the stream ends."""
+    def _run(self, parser: Any) -> None:  # noqa: PLR0912 - the hot path is inlined
+        """Dispatch events until the stream ends.
+
+        Plain scalars without anchor or tag inside a collection, the bulk of every
+        file, are handled here directly, exactly as ``_scalar``, ``_key`` and
+        ``_attach`` would handle them; everything else goes to its handler.
+        """
         handlers = self.handlers
         get_event = parser.get_event
+        stack = self.stack
+        record = self.record
+        marks = self.marks
+        key_marks = self.key_marks
+        scalar_event = yaml.ScalarEvent
         while True:
             event = get_event()
-            handler = handlers.get(event.__class__)
+            cls = event.__class__
+            if cls is scalar_event and stack and event.anchor is None and event.tag is None:
+                frame = stack[-1]
+                container = frame[0]
+                mark = event.start_mark
+                value = event.value
+                if container.__class__ is dict:
+                    key = frame[2]
+                    if key is _MISSING:
+                        if value in container or value == "<<":
+                            self._key(frame, value, event)
+                        else:
+                            if record:
+                                key_marks[(*frame[1], value)] = (mark.line + 1, mark.column + 1)
+                            frame[2] = value
+                        continue
+                    if not event.style:
+                        value = resolve_plain(value)
+                    container[key] = value
+                    frame[2] = _MISSING
+                    if record:
+                        marks[(*frame[1], key)] = (mark.line + 1, mark.column + 1)
+                else:
+                    if not event.style:
+                        value = resolve_plain(value)
+                    if record:
+                        marks[(*frame[1], len(container))] = (mark.line + 1, mark.column + 1)
+                    container.append(value)
+                continue
+            handler = handlers.get(cls)
             if handler is None:  # end of the stream
                 return
             handler(event)
@@ -437,7 +529,7 @@ class _Builder:
         mark = event.start_mark
         path = (*frame[1], key)
         if key in frame[0]:
-            first = self.key_marks[path][0]
+            first = self.key_marks.get(path, (0, 0))[0]
             self._error(
                 mark,
                 f"duplicate key {key!r} (first defined on line {first})",
@@ -451,7 +543,8 @@ class _Builder:
                 "write out the keys you meant to merge",
                 "yaml-merge-key",
             )
-        self.key_marks[path] = (mark.line + 1, mark.column + 1)
+        if self.record:
+            self.key_marks[path] = (mark.line + 1, mark.column + 1)
         frame[2] = key
 
     def _attach(self, value: Any, mark: Any) -> DataPath:
@@ -470,7 +563,8 @@ class _Builder:
                 path = (*frame[1], frame[2])
                 container[frame[2]] = value
                 frame[2] = _MISSING
-        self.marks[path] = (mark.line + 1, mark.column + 1)
+        if self.record:
+            self.marks[path] = (mark.line + 1, mark.column + 1)
         return path
 
     # -- diagnostics

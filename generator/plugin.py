@@ -33,7 +33,7 @@ from .plugin_pages import (
     settings_key,
 )
 from .project import FileCache, Project, load_project
-from .render import NavItem, RenderCache, render_site
+from .render import OVERVIEW_MARKER, NavItem, RenderCache, render_overview, render_site
 from .scores import Scores, load_scores
 from .settings import FeedbackSettings, Settings
 
@@ -257,6 +257,20 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if self.converter is None or self.converter.key != settings_key(config):
             self.converter = PageConverter(config)
         return self.converter
+
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        """Replace the overview marker in hand-written pages with the organisation at a glance."""
+        if self.project is None or OVERVIEW_MARKER not in markdown:
+            return markdown
+        overview = render_overview(
+            self.project.organisation,
+            self.project.settings,
+            page.file.src_uri,
+            directory_urls=config.use_directory_urls,
+        )
+        return markdown.replace(OVERVIEW_MARKER, overview)
 
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation

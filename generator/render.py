@@ -135,7 +135,9 @@ class PageContext:
     def chart(self, score: Score) -> Markup:
         """A small bar chart of the 1–5 distribution as inline SVG, with a text equivalent."""
         counts = ", ".join(
-            i18n.translate_plural(self.language, "%(num)s rated %(rating)s", "%(num)s rated %(rating)s", n)
+            i18n.translate_plural(
+                self.language, "%(num)s rated %(rating)s", "%(num)s rated %(rating)s", n
+            )
             % {"num": n, "rating": rating}
             for rating, n in enumerate(score.distribution, start=1)
         )
@@ -392,6 +394,17 @@ class Renderer:
         rows.sort(key=lambda row: (row[0], row[1].key))
         return self._render("scorecard.md.j2", paths.SCORECARD, rows=[r[1:] for r in rows])
 
+    def overview(self, src: str) -> str:
+        """The organisation at a glance, as an HTML block for a hand-written page at ``src``."""
+        organisation = self.index.organisation
+        return self._render(
+            "overview.md.j2",
+            src,
+            tree=list(self.index.walk()),
+            services=sum(len(r.commitments) for r in organisation.roles.values()),
+            external=sum(1 for t in organisation.teams.values() if t.kind == "external"),
+        ).strip()
+
     def customer_map(self) -> str:
         """The internal-customer map: which teams serve which."""
         edges = sorted(self.index.edges.items())
@@ -399,7 +412,13 @@ class Renderer:
 
 
 def _nav_title(value: str) -> str:
-    return html.escape(" ".join(value.split()), quote=False)
+    """A title for MkDocs' navigation, which themes print unescaped.
+
+    Material also writes it through ``striptags`` (which unescapes) into ``<title>``, so
+    angle brackets become look-alike quotes: no title can close an element.
+    """
+    text = " ".join(value.split()).replace("<", "‹").replace(">", "›")
+    return html.escape(text, quote=False)
 
 
 def build_nav(
@@ -408,7 +427,7 @@ def build_nav(
     """Navigation of the generated pages: the team tree with its roles, then the views."""
 
     def team_section(team: Team) -> dict[str, Any]:
-        items: list[NavItem] = [paths.team_page(team.id)]
+        items: list[NavItem] = [{_nav_title(team.name): paths.team_page(team.id)}]
         items += [
             {_nav_title(r.title): paths.role_page(r.id)}
             for r in index.roles_by_team.get(team.id, [])
@@ -468,3 +487,14 @@ def render_site(
     }
     nav = build_nav(index, scorecard=scores is not None, language=settings.language)
     return Site(pages, files, nav)
+
+
+OVERVIEW_MARKER = "<!-- handbook:overview -->"
+
+
+def render_overview(
+    organisation: Organisation, settings: Settings, src: str, *, directory_urls: bool = True
+) -> str:
+    """The organisation at a glance, for a hand-written page that holds ``OVERVIEW_MARKER``."""
+    index = OrgIndex.build(organisation)
+    return Renderer(index, settings, paths.Urls(directory_urls)).overview(src)

@@ -9,15 +9,14 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from importlib import resources
-from typing import Any
-
-from jsonschema import Draft202012Validator, FormatChecker, ValidationError
-from jsonschema.exceptions import best_match
-from jsonschema.protocols import Validator
-from jsonschema.validators import extend
+from typing import TYPE_CHECKING, Any
 
 from .errors import Diagnostic
 from .loader import Document
+
+if TYPE_CHECKING:
+    from jsonschema import ValidationError
+    from jsonschema.protocols import Validator
 
 __all__ = [
     "SCHEMA_CODE",
@@ -100,12 +99,21 @@ def _pattern(
 ) -> Iterator[ValidationError]:
     """The ``pattern`` keyword with the ECMA-262 meaning editors use."""
     if validator.is_type(instance, "string") and not _compile(pattern).search(instance):
+        from jsonschema import ValidationError  # noqa: PLC0415 - loaded only to explain
+
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-_HandbookValidator: type[Validator] = extend(  # type: ignore[no-untyped-call]
-    Draft202012Validator, {"pattern": _pattern}
-)
+@functools.cache
+def _validator_class() -> type[Validator]:
+    """Draft 2020-12 with the ECMA-262 ``pattern`` (jsonschema is loaded on first use)."""
+    from jsonschema import Draft202012Validator  # noqa: PLC0415 - only to explain failures
+    from jsonschema.validators import extend  # noqa: PLC0415
+
+    cls: type[Validator] = extend(  # type: ignore[no-untyped-call]
+        Draft202012Validator, {"pattern": _pattern}
+    )
+    return cls
 
 
 def _is_date(value: object) -> bool:
@@ -184,10 +192,12 @@ def _passes(name: str, data: Any) -> bool:
 
 @functools.cache
 def _validator(name: str) -> Validator:
+    from jsonschema import FormatChecker  # noqa: PLC0415 - only to explain failures
+
     checker = FormatChecker(formats=())
     checker.checks("date", raises=ValueError)(_is_date)
     schema = load_schema(name)
-    validator: Validator = _HandbookValidator(_inline(schema, schema), format_checker=checker)
+    validator: Validator = _validator_class()(_inline(schema, schema), format_checker=checker)
     return validator
 
 
@@ -249,6 +259,8 @@ def _unique(items: Iterable[Explained]) -> list[Explained]:
 def _explain(name: str, error: ValidationError) -> list[Explained]:
     """Turn one validation error into short messages a manager can act on."""
     if error.context:
+        from jsonschema.exceptions import best_match  # noqa: PLC0415 - see _validator_class
+
         return _explain(name, best_match(error.context))
     path: Path = tuple(error.absolute_path)
     keyword = error.validator

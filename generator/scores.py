@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Literal
 
 from .errors import Diagnostic
-from .i18n import mark
 from .feedback.report import Report, ReportEntry, ReportError, load_report
+from .i18n import mark
 from .model import Expectation, Organisation, Reward, Role
 from .settings import FeedbackSettings
 

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError, MkDocsException
@@ -103,6 +102,8 @@ def build_site(config_file: Path, *, site_dir: Path | None = None, strict: bool 
     staging.chmod(0o777 & ~_umask())  # as a folder made by mkdir, readable by the web server
     config.site_dir = str(staging)
     try:
+        from mkdocs.commands.build import build  # noqa: PLC0415 - not needed to validate
+
         config.plugins.on_startup(command="build", dirty=False)
         try:
             build(config)

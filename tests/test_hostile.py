@@ -41,11 +41,10 @@ from typing import Any
 
 import pytest
 import yaml
+from helpers import subprocess_env, tree_digest
 
 from generator.project import load_project
 from generator.settings import Settings
-
-from helpers import subprocess_env
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 BASE = HOSTILE / "_base"
@@ -258,3 +257,50 @@ def test_case_is_fast(name: str, outcomes: dict[str, Outcome], warm: None) -> No
     for check in _spec(name).get("values", []):
         role = project.organisation.roles[check["role"]]
         assert _value(role, check["path"]) == check["equals"]
+
+
+def _handbook(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "generator.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=CLI_TIMEOUT * 3,
+        env=subprocess_env(),
+        check=False,
+    )
+
+
+@pytest.mark.slow
+def test_traversal_ids_write_nothing_and_keep_the_site(tmp_path: Path) -> None:
+    """Ids that climb out of the site fail the build; every file outside roles/ stays as it was."""
+    work = tmp_path / "work"
+    org = work / "org"
+    shutil.copytree(BASE, org)
+    first = _handbook("build", str(org))
+    assert first.returncode == 0, first.stderr
+    site_before = tree_digest(org / "site")
+    assert "roles/director/index.html" in site_before
+    outside_before = tree_digest(work)
+    traversal = ["id-path-traversal", "id-percent-encoded-traversal", "team-id-backslash-traversal"]
+    for name in traversal:
+        case = HOSTILE / name
+        for source in case.rglob("*.yaml"):
+            if source.name != SPEC:
+                dest = org / source.relative_to(case)
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, dest)
+    second = _handbook("build", str(org))
+    assert second.returncode == 1, second.stderr
+    assert "Traceback" not in second.stderr
+    assert "is not a valid id" in second.stderr
+    assert tree_digest(org / "site") == site_before
+    outside_after = tree_digest(work)
+    changed = {
+        path
+        for path in set(outside_before) | set(outside_after)
+        if not path.startswith("org/roles/") and outside_before.get(path) != outside_after.get(path)
+    }
+    assert not changed
+    assert sorted(p.name for p in org.iterdir()) == sorted(
+        ["content", "mkdocs.yml", "roles", "site"]
+    )

@@ -20,12 +20,12 @@ from typing import Any
 import httpx2 as httpx
 import pytest
 import schemathesis
+from helpers import REPO_ROOT
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 
 from generator.feedback.app import create_app
 from generator.feedback.storage import open_store, sqlite_url
-from helpers import REPO_ROOT
 
 pytestmark = pytest.mark.slow
 

@@ -23,7 +23,7 @@ from ..project import Project
 from .receiver import default_database_url, receiver_for_project
 from .storage import open_store
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("mkdocs.plugins.handbook")
 
 API_PREFIX = "/api/"
 _SERVER_NAME = "LiveReloadServer"  # the class mkdocs.commands.serve.serve instantiates
@@ -45,7 +45,7 @@ class ReceiverLiveReloadServer(LiveReloadServer):
         self.receiver = receiver
         if on_rebuild is not None:
             builder = _followed_by(builder, on_rebuild)
-        super().__init__(builder, *args, **kwargs)
+        super().__init__(_keeping_last_good_site(builder), *args, **kwargs)
 
     def _serve_request(
         self, environ: dict[str, Any], start_response: Any
@@ -125,6 +125,25 @@ def _server_class(factory: Callable[..., LiveReloadServer]) -> Iterator[None]:
         yield
     finally:
         setattr(mkdocs_serve, _SERVER_NAME, original)
+
+
+def _keeping_last_good_site(builder: Callable[..., None]) -> Callable[..., None]:
+    """A rebuild that, when it fails, leaves the last good site served instead of stalling.
+
+    The handbook stops a broken build before anything is written, so the previous files
+    are still in place; the errors have already been printed by the build itself.
+    """
+
+    def build(*args: Any, **kwargs: Any) -> None:
+        try:
+            builder(*args, **kwargs)
+        except Exception:
+            log.error(
+                "The edit was not published: fix the errors above. Still serving the last "
+                "good version of the handbook."
+            )
+
+    return build
 
 
 def _followed_by(builder: Callable[..., None], after: Callable[[], None]) -> Callable[..., None]:
