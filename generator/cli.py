@@ -10,8 +10,17 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import scaffold, site_build
-from .errors import Diagnostic, Location, Severity, format_github, format_json, format_text, worst
+from . import codeowners, scaffold, site_build
+from .errors import (
+    Diagnostic,
+    Location,
+    Severity,
+    format_github,
+    format_json,
+    format_text,
+    sort_key,
+    worst,
+)
 from .lint import RULES
 from .project import Project, load_project
 from .settings import Settings
@@ -72,9 +81,16 @@ def _load(directory: Path, strict: bool) -> tuple[Project, list[Diagnostic]]:
     return load_project(directory, load_settings(directory, strict=strict))
 
 
+def _checked(directory: Path, strict: bool) -> tuple[Project, list[Diagnostic]]:
+    """The project and every finding, the CODEOWNERS check included."""
+    project, diags = _load(directory, strict)
+    stale = codeowners.codeowners_diagnostics(project, project.settings.admins)
+    return project, sorted([*diags, *stale], key=sort_key)
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check every role file and report all findings at once."""
-    project, diags = _load(args.dir, args.strict)
+    project, diags = _checked(args.dir, args.strict)
     if args.format == "github":  # annotations name files relative to the repository checkout
         diags = [_relative_to_cwd(d, args.dir) for d in diags]
     print_diagnostics(diags, args.format)
@@ -90,7 +106,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     """Validate, then build the site into a fresh folder and swap it in."""
     config_file = _require_config(args.dir)
-    _project, diags = _load(args.dir, args.strict)
+    _project, diags = _checked(args.dir, args.strict)
     print_diagnostics(diags, "text")
     if failed(diags, strict=args.strict):
         print("Build stopped: the previous site was left as it was.", file=sys.stderr)
@@ -134,6 +150,40 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
     for rule in sorted(RULES, key=lambda r: r.code):
         print(f"{rule.code}  {rule.name:<28} {rule.severity!s:<8} {rule.summary}")
+    return EXIT_OK
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    """Explain what changed for people between two git revisions of the handbook."""
+    from . import diff, gitrev  # noqa: PLC0415 - git is only needed here
+
+    if not args.dir.is_dir():
+        raise UsageError(f"{args.dir} is not a directory")
+    settings = load_settings(args.dir)
+    try:
+        changes, old, new = diff.compare(args.dir, args.base, args.head, settings)
+    except gitrev.GitError as exc:
+        raise UsageError(str(exc)) from None
+    if args.format == "json":
+        print(diff.format_json(changes, base=args.base, head=args.head or gitrev.WORKTREE))
+    else:
+        print(diff.format_markdown(changes, new, before=old), end="")
+    return EXIT_OK
+
+
+def cmd_codeowners(args: argparse.Namespace) -> int:
+    """Write CODEOWNERS from the roles' owners; with --check, only report if it is stale."""
+    project, diags = _load(args.dir, False)
+    if failed(diags, strict=False):
+        print_diagnostics(diags, "text")
+        return EXIT_ERRORS
+    admins = args.admin or list(project.settings.admins)
+    if args.check:
+        stale = codeowners.codeowners_diagnostics(project, admins, required=True)
+        print_diagnostics(stale, "text")
+        return EXIT_ERRORS if stale else EXIT_OK
+    path, changed = codeowners.write(project, admins)
+    print(f"{'wrote' if changed else 'up to date:'} {path}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -194,6 +244,27 @@ def build_parser() -> argparse.ArgumentParser:
     new = sub.add_parser("new", help=cmd_new.__doc__, description=cmd_new.__doc__)
     new.add_argument("dir", type=Path, help="folder to create")
     new.set_defaults(func=cmd_new)
+
+    diff = sub.add_parser("diff", help=cmd_diff.__doc__, description=cmd_diff.__doc__)
+    diff.add_argument("base", help="the earlier revision (a commit, branch or tag)")
+    diff.add_argument("head", nargs="?", help="the later revision (default: the working tree)")
+    diff.add_argument("-C", "--dir", type=Path, default=Path(), help="handbook folder (default: .)")
+    diff.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    diff.set_defaults(func=cmd_diff)
+
+    owners = sub.add_parser(
+        "codeowners", help=cmd_codeowners.__doc__, description=cmd_codeowners.__doc__
+    )
+    _add_dir(owners)
+    owners.add_argument("--check", action="store_true", help="fail if CODEOWNERS is stale")
+    owners.add_argument(
+        "--admin",
+        action="append",
+        default=[],
+        metavar="OWNER",
+        help="owner of mkdocs.yml, workflows and everything else (default: plugin 'admins')",
+    )
+    owners.set_defaults(func=cmd_codeowners)
 
     rules = sub.add_parser("rules", help=cmd_rules.__doc__, description=cmd_rules.__doc__)
     rules.set_defaults(func=cmd_rules)

@@ -81,6 +81,13 @@ class HandbookConfig(base.Config):
     `edit_uri` when left out."""
     language = c.Choice(LANGUAGES, default="en")
     """Language of every label the handbook writes (`en`, `pl`); the theme follows it."""
+    admins = c.ListOfItems(c.Type(str), default=[])
+    """Owners (`@org/team`) of mkdocs.yml, the workflows and anything without a role owner,
+    written into CODEOWNERS."""
+    history = c.Type(bool, default=True)
+    """Show each role's dated history of meaningful changes (read from git, when there is one)."""
+    history_entries = c.Type(int, default=20)
+    """The most history entries shown per role."""
     feedback = c.SubConfig(FeedbackConfig)
     """Embedded feedback forms and scores."""
 
@@ -115,6 +122,7 @@ def settings_from_config(plugin: HandbookConfig, config: MkDocsConfig) -> Settin
         strict=bool(config.strict),
         edit_url=_edit_url(config, plugin.edit_uri),
         language=plugin.language,
+        admins=tuple(plugin.admins),
         base_path=urlsplit(config.site_url or "/").path.rstrip("/") + "/",
         feedback=FeedbackSettings(
             endpoint=fb.endpoint,
@@ -221,9 +229,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             self.reused = set()
         return nav
 
-    def on_page_content(
-        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
-    ) -> str:
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """While serving, reuse the finished HTML of a generated page nothing has changed for."""
         if self.command == "serve" and isinstance(page, GeneratedPage):
             page.content = html

@@ -37,4 +37,5 @@ class Settings:
     edit_url: str | None = None
     language: str = "en"
     base_path: str = "/"
+    admins: tuple[str, ...] = ()
     feedback: FeedbackSettings = field(default_factory=FeedbackSettings)

@@ -332,7 +332,7 @@ def test_failed_build_leaves_the_previous_site(built_new: Path, tmp_path: Path) 
     assert headlines(result.stderr)[0]["code"] == "HB101"
     assert "Build stopped: the previous site was left as it was." in result.stderr
     assert tree_digest(root / "site") == before
-    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".")) == [".gitignore"]
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".")) == [".github", ".gitignore", ".gitlab-ci.yml", ".pre-commit-config.yaml"]
     # A warning stops a strict build the same way.
     role.write_text(good.replace('owners: ["@your-github-handle"]\n', ""), encoding="utf-8")
     strict = handbook("build", root, "--strict")
@@ -345,7 +345,7 @@ def test_failed_build_leaves_the_previous_site(built_new: Path, tmp_path: Path) 
     assert rebuilt.returncode == 0, output(rebuilt)
     assert not (root / "site" / "stale.html").exists()
     assert (root / "site" / "roles" / "managing-director" / "index.html").is_file()
-    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".")) == [".gitignore"]
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".")) == [".github", ".gitignore", ".gitlab-ci.yml", ".pre-commit-config.yaml"]
 
 
 def test_build_into_a_file_is_refused(built_new: Path, tmp_path: Path) -> None:

@@ -1,0 +1,207 @@
+"""CI templates: lint-clean workflows, the same in every scaffold, and a PR run that works."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from helpers import REPO_ROOT, epoch_of, subprocess_env
+
+from generator.scaffold import create, scaffold_files
+
+BIN = Path(sys.executable).parent
+WORKFLOWS = (".github/workflows/handbook-check.yml", ".github/workflows/handbook-publish.yml")
+SCAFFOLD_INSTALL = "python -m pip install -r requirements.txt"
+PROJECT_INSTALL = "python -m pip install ."
+
+
+def tool(name: str) -> str:
+    """A linter from the test environment; fail on CI, skip elsewhere when it is missing."""
+    found = shutil.which(name) or shutil.which(name, path=str(BIN))
+    if found is None:
+        message = f"{name} is needed (the test extra installs it)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return found
+
+
+@pytest.fixture(scope="module")
+def scaffold(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A new handbook as ``handbook new`` writes it."""
+    directory = tmp_path_factory.mktemp("scaffold") / "handbook"
+    create(directory)
+    return directory
+
+
+def all_workflow_files(scaffold: Path) -> list[Path]:
+    """The scaffold's and the project's own GitHub workflows."""
+    return [scaffold / w for w in WORKFLOWS] + [REPO_ROOT / w for w in WORKFLOWS]
+
+
+def test_scaffold_has_the_ci_files() -> None:
+    files = scaffold_files()
+    for name in (*WORKFLOWS, ".gitlab-ci.yml", ".pre-commit-config.yaml", "requirements.txt"):
+        assert name in files, name
+
+
+def test_actionlint(scaffold: Path) -> None:
+    done = subprocess.run(
+        [tool("actionlint"), "-no-color", *map(str, all_workflow_files(scaffold))],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize(
+    "schema", ["vendor.github-workflows", "custom.github-workflows-require-timeout"]
+)
+def test_github_workflow_schema(scaffold: Path, schema: str) -> None:
+    done = subprocess.run(
+        [
+            tool("check-jsonschema"),
+            "--builtin-schema",
+            schema,
+            *map(str, all_workflow_files(scaffold)),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_gitlab_ci_schema(scaffold: Path) -> None:
+    files = [scaffold / ".gitlab-ci.yml", REPO_ROOT / ".gitlab-ci.yml"]
+    done = subprocess.run(
+        [tool("check-jsonschema"), "--builtin-schema", "vendor.gitlab-ci", *map(str, files)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_project_uses_the_scaffolds_ci(scaffold: Path) -> None:
+    for name in (*WORKFLOWS, ".gitlab-ci.yml"):
+        ours = (REPO_ROOT / name).read_text(encoding="utf-8")
+        theirs = (scaffold / name).read_text(encoding="utf-8")
+        theirs = theirs.replace(SCAFFOLD_INSTALL, PROJECT_INSTALL).replace(
+            "cache-dependency-path: requirements.txt", "cache-dependency-path: pyproject.toml"
+        )
+        assert ours == theirs, name
+
+
+def load(path: Path) -> dict[Any, Any]:
+    """A YAML file as data."""
+    return yaml.safe_load(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def test_actions_are_pinned_and_permissions_least(scaffold: Path) -> None:
+    for path in all_workflow_files(scaffold):
+        workflow = load(path)
+        assert workflow["permissions"] == {}, path
+        for job in workflow["jobs"].values():
+            assert "permissions" in job
+            assert "write" not in {v for k, v in job["permissions"].items() if k == "contents"}
+            for step in job["steps"]:
+                if "uses" in step:
+                    ref = step["uses"].split("@", 1)[1]
+                    assert len(ref) == 40 and int(ref, 16) >= 0, step["uses"]
+    publish = load(scaffold / WORKFLOWS[1])
+    assert publish["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    checkout = publish["jobs"]["build"]["steps"][0]
+    assert checkout["with"]["fetch-depth"] == 0  # full history for the role pages
+
+
+def test_pre_commit_hooks() -> None:
+    hooks = yaml.safe_load((REPO_ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    by_id = {hook["id"]: hook for hook in hooks}
+    assert by_id["handbook-validate"]["entry"] == "handbook validate"
+    assert by_id["handbook-codeowners"]["entry"] == "handbook codeowners --check"
+    for hook in hooks:
+        assert {"id", "name", "entry", "language"} <= set(hook)
+        assert hook["pass_filenames"] is False
+
+
+def git(root: Path, *args: str) -> str:
+    """Run git with a fixed identity."""
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "A",
+        "GIT_AUTHOR_EMAIL": "a@example.com",
+        "GIT_COMMITTER_NAME": "A",
+        "GIT_COMMITTER_EMAIL": "a@example.com",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+    }
+    return subprocess.run(
+        ["git", *args], cwd=root, env=env, capture_output=True, text=True, check=True
+    ).stdout
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is needed")
+def test_the_pull_request_workflow_runs_on_a_scaffold(tmp_path: Path) -> None:
+    directory = tmp_path / "handbook"
+    create(directory)
+    git(directory, "init", "-q", "-b", "main")
+    git(directory, "add", "-A")
+    git(directory, "commit", "-q", "-m", "A new handbook")
+    base = git(directory, "rev-parse", "HEAD").strip()
+    role = directory / "roles" / "managing-director.yaml"
+    role.write_text(role.read_text(encoding="utf-8").replace("response: 4h", "response: 2h"))
+    git(directory, "commit", "-q", "-am", "Faster urgent decisions")
+    summary = tmp_path / "summary.md"
+    workflow = load(directory / WORKFLOWS[0])
+    steps = [s for s in workflow["jobs"]["check"]["steps"] if "run" in s]
+    assert steps[0]["run"] == SCAFFOLD_INSTALL
+    environment = subprocess_env(
+        GITHUB_STEP_SUMMARY=str(summary),
+        BASE_SHA=base,
+        PATH=os.pathsep.join([str(BIN), os.environ.get("PATH", "")]),
+        SOURCE_DATE_EPOCH=epoch_of(dt.date(2027, 1, 15)),
+    )
+    for step in steps[1:]:  # the generator is already installed here
+        done = subprocess.run(
+            ["bash", "-e", "-c", step["run"]],
+            cwd=directory,
+            env=environment,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, f"{step['name']}: {done.stdout}{done.stderr}"
+    text = summary.read_text(encoding="utf-8")
+    assert "## Role files" in text and "no problems found" in text
+    assert "managing-director" in text
+    assert "decisions, urgent: first response 4 hours → 2 hours (stricter)" in text
+    assert (directory / "site" / "index.html").is_file()
+
+
+def test_github_annotations(tmp_path: Path) -> None:
+    directory = tmp_path / "handbook"
+    create(directory)
+    role = directory / "roles" / "managing-director.yaml"
+    role.write_text(role.read_text(encoding="utf-8").replace("resolution: 1d", "resolution: 1h"))
+    done = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "validate", "--format", "github"],
+        cwd=directory,
+        capture_output=True,
+        text=True,
+        env=subprocess_env(),
+        check=False,
+    )
+    assert done.returncode == 1
+    line = next(x for x in done.stdout.splitlines() if x.startswith("::error "))
+    assert line.startswith("::error file=roles/managing-director.yaml,line=")
+    assert ",col=" in line and ",title=HB" in line
+    assert "::'resolution' (1h) is shorter than 'response' (4h)" in line
