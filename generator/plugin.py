@@ -21,6 +21,7 @@ from mkdocs.utils.templates import TemplateContext
 from . import paths
 from .assets import ASSETS, asset_text
 from .errors import Diagnostic, Severity, format_text
+from .history import ParseCache, RoleHistory, history_by_role
 from .i18n import LANGUAGES, theme_language
 from .plugin_pages import (
     CACHED_TEMPLATE,
@@ -161,6 +162,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.role_pages: set[str] = set()
         self.file_cache: FileCache = {}
         self.render_cache = RenderCache()
+        self.history_cache: ParseCache = {}
+        self.histories: dict[str, RoleHistory] = {}
         self.outputs = OutputCache()
         self.search_cache = SearchCache()
         self.reused: set[str] = set()
@@ -178,6 +181,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         report_diagnostics(diags + problems)
         self.project = project
         self.scores = scores
+        self.histories = (
+            history_by_role(project, self.config.history_entries, cache=self.history_cache)
+            if self.config.history
+            else {}
+        )
         config.watch.append(str(project.roles_path))
         config.theme["language"] = theme_language(settings.language)
         for name in REQUIRED_EXTENSIONS:
@@ -196,6 +204,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             directory_urls=config.use_directory_urls,
             scores=self.scores,
             cache=self.render_cache,
+            history=self.histories,
         )
         content_pages = [f.src_uri for f in files.documentation_pages()]
         converter = self._converter(config)

@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from . import charts, durations, i18n, paths, text
 from . import scores as scoring
+from .history import RoleHistory
 from .index import EVERYONE, OrgIndex, Service
 from .model import Commitment, Expectation, Organisation, Reward, Role, Team
 from .schema import schema_text
@@ -256,9 +257,12 @@ class Renderer:
         settings: Settings,
         urls: paths.Urls,
         scores: Scores | None = None,
+        *,
         cache: RenderCache | None = None,
+        history: Mapping[str, RoleHistory] | None = None,
     ) -> None:
         self.index = index
+        self.history = history or {}
         self.settings = settings
         self.urls = urls
         self.scores = scores
@@ -305,9 +309,10 @@ class Renderer:
     def role(self, role: Role) -> str:
         """A role's page."""
         src = paths.role_page(role.id)
-        return self._reuse(src, role, lambda: self._role(role, src))
+        history = self.history.get(role.id)
+        return self._reuse(src, (role, history), lambda: self._role(role, src, history))
 
-    def _role(self, role: Role, src: str) -> str:
+    def _role(self, role: Role, src: str, history: RoleHistory | None) -> str:
         forms = {c.id: self.feedback(role, c, src) for c in role.commitments}
         return self._render(
             "role.md.j2",
@@ -315,6 +320,7 @@ class Renderer:
             role=role,
             forms=forms,
             edit_url=_edit_url(self.settings, role),
+            history=history,
             team=self.index.organisation.teams.get(role.team),
         )
 
@@ -461,13 +467,16 @@ def render_site(
     directory_urls: bool = True,
     scores: Scores | None = None,
     cache: RenderCache | None = None,
+    history: Mapping[str, RoleHistory] | None = None,
 ) -> Site:
     """Every generated page, file and the navigation for one organisation.
 
     With ``cache``, pages whose inputs are unchanged since the last call are reused.
     """
     index = OrgIndex.build(organisation)
-    renderer = Renderer(index, settings, paths.Urls(directory_urls), scores, cache)
+    renderer = Renderer(
+        index, settings, paths.Urls(directory_urls), scores, cache=cache, history=history
+    )
     pages: dict[str, str] = {
         paths.TEAMS_INDEX: renderer.teams_index(),
         paths.DIRECTORY: renderer.directory(),

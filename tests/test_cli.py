@@ -34,6 +34,9 @@ AGENT = "roles/" + ROLE_FILES["helpdesk-agent"]
 VENDOR = "roles/" + ROLE_FILES["vendor-manager"]
 
 
+SCAFFOLD_DOT_FILES = [".github", ".gitignore", ".gitlab-ci.yml", ".pre-commit-config.yaml"]
+
+
 def handbook(*args: str | Path, cwd: Path | None = None,
              epoch: str | None = None) -> subprocess.CompletedProcess[str]:
     """Run ``python -m generator.cli`` with the build date pinned to the tests' date."""
@@ -332,7 +335,7 @@ def test_failed_build_leaves_the_previous_site(built_new: Path, tmp_path: Path) 
     assert headlines(result.stderr)[0]["code"] == "HB101"
     assert "Build stopped: the previous site was left as it was." in result.stderr
     assert tree_digest(root / "site") == before
-    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".")) == [".github", ".gitignore", ".gitlab-ci.yml", ".pre-commit-config.yaml"]
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".")) == SCAFFOLD_DOT_FILES
     # A warning stops a strict build the same way.
     role.write_text(good.replace('owners: ["@your-github-handle"]\n', ""), encoding="utf-8")
     strict = handbook("build", root, "--strict")
@@ -345,7 +348,7 @@ def test_failed_build_leaves_the_previous_site(built_new: Path, tmp_path: Path) 
     assert rebuilt.returncode == 0, output(rebuilt)
     assert not (root / "site" / "stale.html").exists()
     assert (root / "site" / "roles" / "managing-director" / "index.html").is_file()
-    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".")) == [".github", ".gitignore", ".gitlab-ci.yml", ".pre-commit-config.yaml"]
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".")) == SCAFFOLD_DOT_FILES
 
 
 def test_build_into_a_file_is_refused(built_new: Path, tmp_path: Path) -> None:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.diff import Change
+from generator.history import HistoryEntry, RoleHistory
 from generator.project import load_project
 from generator.render import render_site
 from generator.settings import FeedbackSettings, Settings
@@ -78,3 +80,16 @@ def test_reverse_index_serves_subteams_and_roles(pages: dict[str, str]) -> None:
     assert "commitment-decisions" not in cleaners  # team:office does not reach an external team
     it = pages["who-serves-me/it.md"]
     assert "commitment-decisions" in it  # team:office includes its sub-team it
+
+
+def test_role_page_shows_its_history() -> None:
+    project, _ = load_project(FIXTURE, SETTINGS)
+    change = Change("expectation-changed", "plan-on-time: meets 5 → 3 days (stricter)", "director")
+    entry = HistoryEntry("2026-10-01", "Tighten the <plan> deadline", "abc1234", (change,))
+    history = {"director": RoleHistory((entry,), complete=False, shallow=True)}
+    page = render_site(project.organisation, project.settings, history=history).pages
+    director = page["roles/director.md"]
+    assert "Tighten the &#60;plan&#62; deadline" in director
+    assert "plan-on-time&#58; meets 5 → 3 days &#40;stricter&#41;" in director
+    assert "Only recent history was available" in director
+    assert 'class="hb-history"' not in page["roles/helpdesk.md"]
