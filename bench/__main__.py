@@ -8,6 +8,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from . import receiver_load
 from .run import SizeResult, measure_size, summarise, write_results
 
 
@@ -23,6 +24,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--serve-edits", type=int, default=3)
     parser.add_argument("--work", type=Path, default=None, help="scratch folder (default: temp)")
     parser.add_argument("--out", type=Path, default=Path(__file__).with_name("RESULTS.md"))
+    parser.add_argument("--receiver-requests", type=int, default=2000,
+                        help="posts for the feedback receiver's load test (0: skip it)")
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
@@ -43,6 +46,13 @@ def main(argv: list[str] | None = None) -> int:
         )
     summary = summarise(results, reference, sizes[-1], sizes[0])
     write_results(args.out, results, summary, repeats, time.perf_counter() - started)
+    if args.receiver_requests:
+        print("Feedback receiver: loopback load…", file=sys.stderr)
+        load, text = receiver_load.measure(requests=args.receiver_requests, seconds=10.0)
+        with args.out.open("a", encoding="utf-8") as results_file:
+            results_file.write("\n#" + text)  # a section of the results
+        print(f"Feedback receiver: {load.per_second():.0f} accepted submissions/s, "
+              f"p99 {load.percentile(99) * 1000:.1f} ms, {load.server_errors} server errors")
     for line in summary.lines():
         print(line)
     print(f"Results written to {args.out}")

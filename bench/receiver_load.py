@@ -1,6 +1,6 @@
 """Loopback load on the feedback receiver: accepted submissions per second and p99 latency.
 
-    python -m bench.receiver_load            # 2,000 posts or 10 s, writes bench/RECEIVER.md
+    python -m bench.receiver_load            # 2,000 posts or 10 s (python -m bench includes it)
     python -m bench.receiver_load --requests 500 --seconds 5 --out -
 
 The receiver runs as it does in production (uvicorn, one process, an SQLite file with
@@ -19,6 +19,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -32,7 +33,6 @@ import httpx2 as httpx
 KEYS = ("benefits-specialist/benefit-documents", "payroll-clerk/payslips")
 TEAMS = {"people": "People & Culture", "finance": "Finance"}
 PRIORITIES = ("speed", "quality", "communication")
-RESULTS = Path(__file__).resolve().parent / "RECEIVER.md"
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -235,8 +235,8 @@ def report(load: Load, *, requests: int, seconds: float, workers: int) -> str:
             "# Feedback receiver",
             "",
             "Loopback load on `POST /api/feedback` (uvicorn, one process, SQLite file with WAL and",
-            "`synchronous=FULL`; every answer committed before it is acknowledged). Produced by",
-            "`python -m bench.receiver_load`.",
+            "`synchronous=FULL`; every answer committed before it is acknowledged), measured by",
+            "`python -m bench` (or alone with `python -m bench.receiver_load`).",
             "",
             f"- machine: {platform.machine()}, {os.cpu_count()} CPUs, "
             f"Python {platform.python_version()}",
@@ -254,6 +254,13 @@ def report(load: Load, *, requests: int, seconds: float, workers: int) -> str:
     )
 
 
+def measure(*, requests: int, seconds: float, workers: int = 8) -> tuple[Load, str]:
+    """Run a fresh receiver on a temporary database, load it, and describe the figures."""
+    with tempfile.TemporaryDirectory() as folder, running(Path(folder) / "feedback.db") as receiver:
+        load = run_load(receiver.base, requests=requests, seconds=seconds, workers=workers)
+    return load, report(load, requests=requests, seconds=seconds, workers=workers)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the load (or, with ``serve``, only the receiver)."""
     parser = argparse.ArgumentParser(prog="python -m bench.receiver_load", description=__doc__)
@@ -264,18 +271,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--workers", type=int, default=8)
-    parser.add_argument("--out", default=str(RESULTS), help="Markdown file to write, - for stdout")
+    parser.add_argument("--out", default="-", help="Markdown file to write (default: - for stdout)")
     args = parser.parse_args(argv)
     if args.command == "serve":
         serve(args.database, args.port)
         return 0
-    import tempfile  # noqa: PLC0415
-
-    with tempfile.TemporaryDirectory() as folder, running(Path(folder) / "feedback.db") as receiver:
-        load = run_load(
-            receiver.base, requests=args.requests, seconds=args.seconds, workers=args.workers
-        )
-    text = report(load, requests=args.requests, seconds=args.seconds, workers=args.workers)
+    load, text = measure(requests=args.requests, seconds=args.seconds, workers=args.workers)
     if args.out == "-":
         sys.stdout.write(text)
     else:

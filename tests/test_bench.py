@@ -25,10 +25,11 @@ def test_benchmark_runs_and_writes_results(tmp_path: Path) -> None:
     out = tmp_path / "RESULTS.md"
     status = main(
         ["--sizes", "20", "--repeat", "1", "--serve-at", "20", "--serve-edits", "1",
-         "--work", str(tmp_path / "work"), "--out", str(out)]
+         "--work", str(tmp_path / "work"), "--out", str(out), "--receiver-requests", "40"]
     )
     assert status == 0
     text = out.read_text(encoding="utf-8")
     assert "| roles | runs | handbook build |" in text
     assert "generator overhead" in text
     assert "| 20 | 1 |" in text
+    assert "## Feedback receiver" in text and "accepted submissions per second" in text
