@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from .project import build_date
 from .schema import schema_text
 
 SCHEMA_FOLDER = "schema"
+SAMPLE_REVIEW_DATE = "2027-12-31"
+"""The sample role's review date as shipped; a new handbook gets one a year from its creation."""
 
 
 def _walk(node: Traversable, prefix: str = "") -> list[tuple[str, Traversable]]:
@@ -29,6 +33,8 @@ def scaffold_files() -> dict[str, str]:
         for name, item in _walk(resources.files("generator").joinpath("new"))
     }
     files = {name.replace("dot-", "."): text for name, text in files.items()}
+    review_by = (build_date() + dt.timedelta(days=365)).isoformat()
+    files = {name: text.replace(SAMPLE_REVIEW_DATE, review_by) for name, text in files.items()}
     for kind in ("role", "teams"):
         files[f"{SCHEMA_FOLDER}/{kind}.schema.json"] = schema_text(kind)
     return files
