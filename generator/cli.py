@@ -130,7 +130,13 @@ def cmd_render(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     """Build and serve the handbook with live reload and the feedback receiver."""
     config_file = _require_config(args.dir)
-    from .feedback.serve import serve_handbook  # noqa: PLC0415 - web stack only needed here
+    try:
+        from .feedback.serve import serve_handbook  # noqa: PLC0415 - web stack only needed here
+    except ImportError as exc:
+        raise UsageError(
+            f"'handbook serve' needs the feedback receiver ({exc.name} is missing): "
+            "pip install 'expectations-handbook[feedback]'"
+        ) from None
 
     serve_handbook(str(config_file), dev_addr=args.dev_addr, database_url=args.database)
     return EXIT_OK

@@ -22,7 +22,7 @@ from . import paths
 from .assets import ASSETS, asset_text
 from .errors import Diagnostic, Severity, format_text
 from .history import ParseCache, RoleHistory, history_by_role
-from .i18n import LANGUAGES, theme_language
+from .i18n import LANGUAGES, theme_language, translate
 from .plugin_pages import (
     CACHED_TEMPLATE,
     GeneratedPage,
@@ -214,12 +214,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             file = File.generated(
                 config, src_uri, content=markdown, inclusion=InclusionLevel.INCLUDED
             )
-            self._add(files, file)
+            self._add(files, file, config)
             GeneratedPage(titles.get(src_uri), file, config, converter)
         self.role_pages = {paths.role_page(role_id) for role_id in self.project.organisation.roles}
         for src_uri, text in {**site.files, **{p: asset_text(p) for p in ASSETS}}.items():
-            self._add(files, File.generated(config, src_uri, content=text))
-        config.nav = _merge_nav(config.nav, content_pages, site.nav)
+            self._add(files, File.generated(config, src_uri, content=text), config)
+        home = translate(self.project.settings.language, "Home")
+        config.nav = _merge_nav(config.nav, content_pages, site.nav, home=home)
         return files
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -301,21 +302,26 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return context
 
     @staticmethod
-    def _add(files: Files, file: File) -> None:
+    def _add(files: Files, file: File, config: MkDocsConfig) -> None:
         if files.get_file_from_path(file.src_uri) is not None:
+            docs = Path(config.docs_dir).name
             raise PluginError(
-                f"content/{file.src_uri} collides with a page the handbook generates; "
+                f"{docs}/{file.src_uri} collides with a page the handbook generates; "
                 "rename or remove it"
             )
         files.append(file)
 
 
 def _merge_nav(
-    user_nav: list[Any] | None, content_pages: list[str], generated: list[NavItem]
+    user_nav: list[Any] | None,
+    content_pages: list[str],
+    generated: list[NavItem],
+    *,
+    home: str = "Home",
 ) -> list[Any]:
     """The site navigation: the author's (or the content folder's) first, then the handbook's."""
     if user_nav:
         return [*user_nav, *generated]
     ordered = sorted(content_pages, key=lambda p: (p != "index.md", p))
-    items: list[Any] = [{"Home": p} if p == "index.md" else p for p in ordered[:1]]
+    items: list[Any] = [{home: p} if p == "index.md" else p for p in ordered[:1]]
     return [*items, *nest_paths(ordered[1:]), *generated]
