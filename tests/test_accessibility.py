@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import shutil
@@ -14,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from generator.project import load_project
 
 pytestmark = pytest.mark.browser
 
@@ -53,24 +56,19 @@ def _report(keys: list[str]) -> dict[str, Any]:
     }
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory, root: Path) -> Path:
-    handbook = tmp_path_factory.mktemp("a11y")
-    for name in ("roles", "content", "theme"):
-        shutil.copytree(root / name, handbook / name)
-    config = (root / "mkdocs.yml").read_text("utf-8")
+def _built_with_report(source: Path, handbook: Path, parts: tuple[str, ...]) -> Path:
+    """Copy a handbook, give it a feedback report over every commitment, and build it."""
+    for name in parts:
+        shutil.copytree(source / name, handbook / name)
+    config = (source / "mkdocs.yml").read_text("utf-8")
     config = config.replace(
         "        endpoint: /api/feedback\n",
         "        endpoint: /api/feedback\n        report: report.json\n",
     )
     (handbook / "mkdocs.yml").write_text(config, "utf-8")
-    sys.path.insert(0, str(root))
-    from generator.project import load_project  # noqa: PLC0415
-
     project, _ = load_project(handbook)
     keys = sorted(project.organisation.feedback_keys())
     (handbook / "report.json").write_text(json.dumps(_report(keys)), "utf-8")
-    out = handbook / "site"
     result = subprocess.run(
         [sys.executable, "-m", "generator.cli", "build", str(handbook), "--strict"],
         capture_output=True,
@@ -78,18 +76,26 @@ def site(tmp_path_factory: pytest.TempPathFactory, root: Path) -> Path:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    return out
+    return handbook / "site"
+
+
+@contextlib.contextmanager
+def _served(site: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture(scope="module")
-def base_url(site: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+def base_url(tmp_path_factory: pytest.TempPathFactory, root: Path) -> Iterator[str]:
+    site = _built_with_report(root, tmp_path_factory.mktemp("a11y"), ("roles", "content", "theme"))
+    with _served(site) as url:
+        yield url
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -118,37 +124,23 @@ POLISH_PAGES = {
     "home": "/",
     "role": "/roles/specjalista-ds-kadr/",
     "team": "/teams/kadry/",
+    "teams": "/teams/",
     "directory": "/directory/",
+    "who serves me": "/who-serves-me/",
     "who serves a team": "/who-serves-me/finanse/",
     "map": "/map/",
+    "scorecard": "/scorecard/",
+    "reference": "/reference/role-format/",
+    "guide": "/guide/klienci-wewnetrzni/",
 }
 
 
 @pytest.fixture(scope="module")
 def polish_url(tmp_path_factory: pytest.TempPathFactory, root: Path) -> Iterator[str]:
-    site = tmp_path_factory.mktemp("a11y-pl") / "site"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "generator.cli",
-            "build",
-            str(root / "examples" / "pl"),
-            "--strict",
-            "--site-dir",
-            str(site),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    source = root / "examples" / "pl"
+    site = _built_with_report(source, tmp_path_factory.mktemp("a11y-pl"), ("roles", "content"))
+    with _served(site) as url:
+        yield url
 
 
 @pytest.mark.parametrize("kind", list(POLISH_PAGES))
