@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
+import json
+from collections.abc import Collection, Iterator, Mapping
 from importlib import resources
+from typing import IO, Any
 
 from babel import Locale, dates, numbers, support
 from babel.messages.mofile import write_mo
@@ -70,3 +73,39 @@ def long_date(iso: str, language: str) -> str:
 def theme_language(language: str) -> str:
     """The Material theme's language code for ``language``."""
     return str(Locale.parse(language).language)
+
+
+def extract_schema_descriptions(
+    fileobj: IO[bytes],
+    keywords: Collection[str],
+    comment_tags: Collection[str],
+    options: Mapping[str, Any],
+) -> Iterator[tuple[int, None, str, list[str]]]:
+    """Babel extractor: every ``title`` and ``description`` text of a JSON Schema.
+
+    The format reference page shows them translated, with the English text as msgid.
+    """
+    text = fileobj.read().decode("utf-8")
+    seen: set[str] = set()
+    for value in _schema_texts(json.loads(text)):
+        if value not in seen:
+            seen.add(value)
+            yield _line_of(text, value), None, value, []
+
+
+def _schema_texts(node: object) -> Iterator[str]:
+    if isinstance(node, list):
+        for item in node:
+            yield from _schema_texts(item)
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("title", "description") and isinstance(value, str):
+                yield value
+            elif key not in ("const", "default", "enum", "examples", "pattern"):
+                yield from _schema_texts(value)
+
+
+def _line_of(text: str, value: str) -> int:
+    """The 1-based line where ``value`` is first written as a JSON string."""
+    index = text.find(json.dumps(value, ensure_ascii=False))
+    return text.count("\n", 0, index) + 1 if index >= 0 else 1

@@ -482,7 +482,7 @@ def render_site(
         paths.DIRECTORY: renderer.directory(),
         paths.SERVES_INDEX: renderer.serves_index(),
         paths.MAP: renderer.customer_map(),
-        paths.FORMAT_REFERENCE: render_format_reference(),
+        paths.FORMAT_REFERENCE: render_format_reference(settings.language),
     }
     for team in organisation.teams.values():
         pages[paths.team_page(team.id)] = renderer.team(team)

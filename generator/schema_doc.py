@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+from markdown.extensions.toc import slugify
+
+from .i18n import mark, mark_plural, translate, translate_plural
 from .schema import load_schema
 
 __all__ = ["EXAMPLE_ROLE", "EXAMPLE_TEAMS", "render_format_reference"]
@@ -89,7 +92,8 @@ rewards:
       colleague-rating: meets
 """
 
-_INTRO = """\
+_INTRO = mark(
+    """\
 Every role is one YAML file under `roles/` (any folder), named after its id:
 `roles/people/benefits-specialist.yaml` holds the role `benefits-specialist`.
 The organisation's teams live in `roles/teams.yaml`. This page lists every
@@ -108,76 +112,117 @@ except `summary` and `text`, which may span several lines and use Markdown.
 Dates and anything that could be misread as a number or `true`/`false` are
 best written in quotes.
 """
+)
 
 _BOUNDS = (
-    ("exclusiveMinimum", "more than"),
-    ("minimum", "at least"),
-    ("maximum", "at most"),
-    ("exclusiveMaximum", "less than"),
+    ("exclusiveMinimum", mark("more than %(value)s")),
+    ("minimum", mark("at least %(value)s")),
+    ("maximum", mark("at most %(value)s")),
+    ("exclusiveMaximum", mark("less than %(value)s")),
 )
+
+_AND, _OR = mark("and"), mark("or")
+_CHARACTERS = mark_plural("up to %(num)s character", "up to %(num)s characters")
+
+_TYPES = {
+    "string": mark("text"),
+    "number": mark("number"),
+    "integer": mark("whole number"),
+    "boolean": mark("true or false"),
+}
+
+
+class _Words:
+    """The page's fixed words and the schemas' texts in one language."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+
+    def __call__(self, message: str, **values: object) -> str:
+        text = translate(self.language, message)
+        return text % values if values else text
+
+    def plural(self, singular: str, plural: str, count: int, **values: object) -> str:
+        return translate_plural(self.language, singular, plural, count) % values
+
+    def join(self, items: Iterable[str], word: str) -> str:
+        """``a``, ``a and b``, ``a or b or c``: ``word`` is ``and`` or ``or``."""
+        return f" {self(word)} ".join(items)
+
+    def schema_text(self, schema: Schema, key: str) -> str:
+        """A schema's ``title`` or ``description``, translated (the English text is the msgid)."""
+        text = str(schema.get(key, ""))
+        return self(text) if text else ""
 
 
 # --- public ---------------------------------------------------------------------
 
 
-def render_format_reference() -> str:
+def render_format_reference(language: str = "en") -> str:
     """The complete Markdown page: intro, one table per object kind, formats, examples."""
+    _ = _Words(language)
     teams, role = load_schema("teams"), load_schema("role")
-    parts = ["# Role format reference", _INTRO.strip()]
-    for root, schema, heading in _sections(teams, role):
-        parts.append(_render_object(root, schema, heading))
-    parts.append(_render_formats(role, teams))
-    parts.append(_render_examples())
+    parts = ["# " + _("Role format reference"), translate(language, _INTRO).strip()]
+    for root, schema in _sections(teams, role):
+        parts.append(_render_object(_, root, schema))
+    parts.append(_render_formats(_, role, teams))
+    parts.append(_render_examples(_))
     return "\n\n".join(parts) + "\n"
 
 
 # --- sections -------------------------------------------------------------------
 
 
-def _sections(teams: Schema, role: Schema) -> Iterator[tuple[Schema, Schema, str]]:
+def _sections(teams: Schema, role: Schema) -> Iterator[tuple[Schema, Schema]]:
     """Each object kind in reading order: teams file, team, role and its parts."""
     for root in (teams, role):
-        yield root, root, str(root["title"])
+        yield root, root
         for sub in root.get("$defs", {}).values():
             if "properties" in sub:
-                yield root, sub, str(sub["title"])
+                yield root, sub
 
 
-def _render_object(root: Schema, schema: Schema, heading: str) -> str:
-    lines = [f"## {heading}", "", _escape(schema.get("description", ""))]
+def _render_object(_: _Words, root: Schema, schema: Schema) -> str:
+    lines = [
+        f"## {_.schema_text(schema, 'title')}",
+        "",
+        _escape(_.schema_text(schema, "description")),
+    ]
     if schema is root:
-        lines += ["", _where(heading)]
-    lines += ["", "| Field | Required | Type and allowed values | Description |"]
+        lines += ["", _where(_, root)]
+    headers = (_("Field"), _("Required"), _("Type and allowed values"), _("Description"))
+    lines += ["", "| " + " | ".join(headers) + " |"]
     lines.append("| --- | --- | --- | --- |")
     required = set(schema.get("required", []))
-    conditions = _conditional_required(schema)
+    conditions = _conditional_required(_, schema)
     for name, prop in schema["properties"].items():
-        needed = "yes" if name in required else conditions.get(name, "no")
-        cells = [f"`{name}`", needed, _type_cell(root, prop), _escape(prop.get("description", ""))]
+        needed = _("yes") if name in required else conditions.get(name, _("no"))
+        description = _escape(_.schema_text(prop, "description"))
+        cells = [f"`{name}`", needed, _type_cell(_, root, prop), description]
         lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
-    rules = list(_condition_rules(schema))
+    rules = list(_condition_rules(_, schema))
     if rules:
         lines += ["", *rules]
     return "\n".join(lines)
 
 
-def _where(heading: str) -> str:
-    if heading.lower().startswith("teams"):
-        return "The file `roles/teams.yaml`."
-    return "One file per role: `roles/<any folders>/<role id>.yaml`."
+def _where(_: _Words, root: Schema) -> str:
+    if str(root.get("$id", "")).endswith("/teams.schema.json"):
+        return _("The file `roles/teams.yaml`.")
+    return _("One file per role: `roles/<any folders>/<role id>.yaml`.")
 
 
 # --- conditions (allOf: if / then) ------------------------------------------------
 
 
-def _conditions(schema: Schema) -> Iterator[tuple[str, Schema]]:
+def _conditions(_: _Words, schema: Schema) -> Iterator[tuple[str, Schema]]:
     """Each ``if``/``then`` of an object as (plain-words condition, then-schema)."""
     for rule in schema.get("allOf", []):
         if "if" in rule and "then" in rule:
-            yield _describe_if(schema, rule["if"]), rule["then"]
+            yield _describe_if(_, schema, rule["if"]), rule["then"]
 
 
-def _describe_if(schema: Schema, cond: Schema) -> str:
+def _describe_if(_: _Words, schema: Schema, cond: Schema) -> str:
     words = []
     for name, sub in cond.get("properties", {}).items():
         if "const" not in sub:
@@ -185,96 +230,123 @@ def _describe_if(schema: Schema, cond: Schema) -> str:
         value = sub["const"]
         default = schema.get("properties", {}).get(name, {}).get("default")
         absent = name not in cond.get("required", [])
-        suffix = " (or left out)" if absent and value == default else ""
-        words.append(f"`{name}` is `{value}`{suffix}")
-    return " and ".join(words) or "the condition holds"
+        if absent and value == default:
+            words.append(_("`%(name)s` is `%(value)s` (or left out)", name=name, value=value))
+        else:
+            words.append(_("`%(name)s` is `%(value)s`", name=name, value=value))
+    return _.join(words, _AND) or _("the condition holds")
 
 
-def _conditional_required(schema: Schema) -> dict[str, str]:
+def _conditional_required(_: _Words, schema: Schema) -> dict[str, str]:
     out: dict[str, str] = {}
-    for condition, then in _conditions(schema):
+    for condition, then in _conditions(_, schema):
         for name in then.get("required", []):
-            out[name] = f"when {condition}"
+            out[name] = _("when %(condition)s", condition=condition)
     return out
 
 
-def _condition_rules(schema: Schema) -> Iterator[str]:
-    for condition, then in _conditions(schema):
+def _condition_rules(_: _Words, schema: Schema) -> Iterator[str]:
+    for condition, then in _conditions(_, schema):
         for name, sub in then.get("properties", {}).items():
-            bounds = _bounds(sub)
+            bounds = _bounds(_, sub)
             if bounds:
-                yield f"- When {condition}, `{name}` is {bounds}."
+                rule = _(
+                    "When %(condition)s, `%(name)s` is %(bounds)s.",
+                    condition=condition,
+                    name=name,
+                    bounds=bounds,
+                )
+                yield f"- {rule}"
 
 
 # --- table cells ------------------------------------------------------------------
 
 
-def _type_cell(root: Schema, prop: Schema) -> str:
+def _type_cell(_: _Words, root: Schema, prop: Schema) -> str:
     """The type and allowed values of one field, in plain words."""
     ref = _ref_name(prop)
     if ref:
         target = root["$defs"][ref]
         if "properties" in target:
-            return _link(target)
-        return _join(_format_word(ref, target), _limits({**target, **prop}))
+            return _link(_, target)
+        return _join(_format_word(_, ref, target), _limits(_, {**target, **prop}))
     if "enum" in prop:
-        choices = " or ".join(f"`{v}`" for v in prop["enum"])
-        default = f"; default `{prop['default']}`" if "default" in prop else ""
-        return f"{choices}{default}"
+        return _enum_words(_, prop)
     kind = prop.get("type")
     if kind == "array":
-        words, each = _item_words(root, prop.get("items", {}))
-        limits = [f"{each} each" if each else "", _limits(prop)]
-        return _join(f"list of {words}", "; ".join(x for x in limits if x))
+        words, each = _item_words(_, root, prop.get("items", {}))
+        limits = [_("%(limits)s each", limits=each) if each else "", _limits(_, prop)]
+        return _join(words, "; ".join(x for x in limits if x))
     if kind == "object":
-        return _map_words(root, prop)
-    return _join(str(kind), _bounds(prop))
+        return _map_words(_, root, prop)
+    return _join(_type_word(_, kind), _bounds(_, prop))
 
 
-def _item_words(root: Schema, items: Schema) -> tuple[str, str]:
-    """How list items are described, and the limits on each item."""
+def _enum_words(_: _Words, prop: Schema) -> str:
+    choices = _.join((f"`{v}`" for v in prop["enum"]), _OR)
+    if "default" not in prop:
+        return choices
+    return _("%(choices)s; default `%(default)s`", choices=choices, default=prop["default"])
+
+
+def _type_word(_: _Words, kind: object) -> str:
+    word = _TYPES.get(str(kind))
+    return _(word) if word else str(kind)
+
+
+def _item_words(_: _Words, root: Schema, items: Schema) -> tuple[str, str]:
+    """How a list and its items are described, and the limits on each item."""
     ref = _ref_name(items)
     if not ref:
-        return str(items.get("type", "values")), _limits(items)
+        kind = items.get("type")
+        words = _("list of %(kind)s", kind=_type_word(_, kind)) if kind else _("list")
+        return words, _limits(_, items)
     target = root["$defs"][ref]
     if "properties" in target:
-        return f"{_link(target)} entries", ""
-    return f"{_format_word(ref, target)} values", _limits(items)
+        return _("list of %(kind)s entries", kind=_link(_, target)), ""
+    kind = _format_word(_, ref, target)
+    return _("list of %(kind)s values", kind=kind), _limits(_, items)
 
 
-def _map_words(root: Schema, prop: Schema) -> str:
+def _map_words(_: _Words, root: Schema, prop: Schema) -> str:
     values = prop.get("additionalProperties", {})
-    choices = " or ".join(f"`{v}`" for v in values.get("enum", []))
+    choices = _.join((f"`{v}`" for v in values.get("enum", [])), _OR)
     key_ref = _ref_name(prop.get("propertyNames", {}))
-    keys = _format_word(key_ref, root["$defs"][key_ref]) if key_ref else "names"
-    return _join(f"mapping of {keys} to {choices}", _limits(prop))
+    keys = _format_word(_, key_ref, root["$defs"][key_ref]) if key_ref else _("names")
+    return _join(
+        _("mapping of %(keys)s to %(values)s", keys=keys, values=choices), _limits(_, prop)
+    )
 
 
-def _format_word(ref: str, target: Schema) -> str:
-    word = str(target.get("title", ref))
-    return f"[{word}](#formats)" if ref in _FORMAT_REFS else word
+def _format_word(_: _Words, ref: str, target: Schema) -> str:
+    word = _.schema_text(target, "title") or ref
+    if ref not in _FORMAT_REFS:
+        return word
+    anchor = _slug(_("Formats"))
+    return f"[{word}](#{anchor})"
 
 
-def _link(target: Schema) -> str:
-    title = str(target["title"])
+def _link(_: _Words, target: Schema) -> str:
+    title = _.schema_text(target, "title")
     return f"[{title}](#{_slug(title)})"
 
 
-def _limits(schema: Schema) -> str:
+def _limits(_: _Words, schema: Schema) -> str:
     words = []
     if "minItems" in schema:
-        words.append(f"at least {schema['minItems']}")
+        words.append(_("at least %(value)s", value=schema["minItems"]))
     if "minProperties" in schema:
-        words.append(f"at least {schema['minProperties']}")
+        words.append(_("at least %(value)s", value=schema["minProperties"]))
     if "maxLength" in schema:
-        words.append(f"up to {schema['maxLength']} characters")
+        count = int(schema["maxLength"])
+        words.append(_.plural(*_CHARACTERS, count, num=count))
     if schema.get("uniqueItems"):
-        words.append("no repeats")
+        words.append(_("no repeats"))
     return ", ".join(words)
 
 
-def _bounds(schema: Schema) -> str:
-    return " and ".join(f"{word} {schema[key]}" for key, word in _BOUNDS if key in schema)
+def _bounds(_: _Words, schema: Schema) -> str:
+    return _.join((_(word, value=schema[key]) for key, word in _BOUNDS if key in schema), _AND)
 
 
 def _join(head: str, tail: str) -> str:
@@ -291,28 +363,34 @@ def _ref_name(schema: Any) -> str:
 _FORMAT_REFS = ("id", "line", "markdown", "date", "duration", "customer")
 
 
-def _render_formats(role: Schema, teams: Schema) -> str:
+def _render_formats(_: _Words, role: Schema, teams: Schema) -> str:
     defs = {**teams.get("$defs", {}), **role.get("$defs", {})}
-    lines = ["## Formats", ""]
+    lines = ["## " + _("Formats"), ""]
     for ref in _FORMAT_REFS:
         target = defs[ref]
-        pattern = f" Pattern: `{target['pattern']}`." if "pattern" in target else ""
-        lines.append(f"- **{target['title']}**: {_escape(target['description'])}{pattern}")
+        title = _.schema_text(target, "title")
+        description = _escape(_.schema_text(target, "description"))
+        pattern = (
+            " " + _("Pattern: `%(pattern)s`.", pattern=target["pattern"])
+            if "pattern" in target
+            else ""
+        )
+        lines.append(f"- **{title}**: {description}{pattern}")
     return "\n".join(lines)
 
 
-def _render_examples() -> str:
+def _render_examples(_: _Words) -> str:
     return "\n".join(
         [
-            "## Examples",
+            "## " + _("Examples"),
             "",
-            "A complete role file, `roles/people/benefits-specialist.yaml`:",
+            _("A complete role file, `roles/people/benefits-specialist.yaml`:"),
             "",
             "```yaml",
             EXAMPLE_ROLE.rstrip("\n"),
             "```",
             "",
-            "The teams file, `roles/teams.yaml`:",
+            _("The teams file, `roles/teams.yaml`:"),
             "",
             "```yaml",
             EXAMPLE_TEAMS.rstrip("\n"),
@@ -336,5 +414,5 @@ def _cell(text: str) -> str:
 
 
 def _slug(title: str) -> str:
-    """The anchor MkDocs gives a heading."""
-    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+    """The anchor MkDocs gives a heading (accents dropped, as its table of contents does)."""
+    return str(slugify(title, "-"))

@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
 from generator import i18n
@@ -145,3 +147,22 @@ def test_polish_example_validates_cleanly(root: Path) -> None:
     )
     assert result.returncode == 0, result.stdout
     assert '"diagnostics": []' in result.stdout
+
+
+def test_schema_texts_are_extracted_into_the_template() -> None:
+    root = LOCALE.parents[1]
+    with (root / "babel.cfg").open(encoding="utf-8") as handle:
+        method_map, options_map = parse_mapping_cfg(handle)
+    schema_map = [(pattern, method) for pattern, method in method_map if "schema/" in pattern]
+    assert schema_map, "babel.cfg maps no extractor to the JSON Schemas"
+    extracted = {
+        message
+        for _file, _line, message, _comments, _context in extract_from_dir(
+            root, schema_map, options_map
+        )
+    }
+    assert "Role" in extracted
+    assert "Plain text on a single line." in extracted
+    with (LOCALE / "handbook.pot").open("rb") as handle:
+        template = {message.id for message in read_po(handle)}
+    assert extracted <= template

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 import markdown
 import pytest
+from babel.messages.pofile import read_po
 
+from generator import i18n
 from generator.loader import parse_yaml
 from generator.schema import load_schema, validate_role, validate_teams
 from generator.schema_doc import EXAMPLE_ROLE, EXAMPLE_TEAMS, render_format_reference
@@ -109,3 +112,122 @@ def test_examples_are_valid() -> None:
 
 def test_rendering_is_deterministic() -> None:
     assert render_format_reference() == render_format_reference()
+
+
+# --- the page in Polish ---------------------------------------------------------
+
+SCHEMA_DIR = Path(__file__).resolve().parents[1] / "generator" / "schema"
+POLISH_CATALOG = SCHEMA_DIR.parent / "locale" / "pl" / "LC_MESSAGES" / "handbook.po"
+
+
+@pytest.fixture(scope="module")
+def polish_page() -> str:
+    return render_format_reference("pl")
+
+
+def _prose(page: str) -> str:
+    """The page without code blocks and inline code: what a reader reads as text."""
+    page = re.sub(r"```.*?```", "", page, flags=re.DOTALL)
+    return re.sub(r"`[^`]*`", "", page)
+
+
+def _schema_texts() -> Iterator[str]:
+    for name in ("role", "teams"):
+        with (SCHEMA_DIR / f"{name}.schema.json").open("rb") as handle:
+            for _line, _func, text, _comments in i18n.extract_schema_descriptions(
+                handle, [], [], {}
+            ):
+                yield text
+
+
+def test_polish_page_has_no_english_labels(polish_page: str) -> None:
+    prose = _prose(polish_page)
+    for english in (
+        "Role format reference",
+        "Teams file",
+        "Responsibility",
+        "Commitment",
+        "Field",
+        "Required",
+        "Type and allowed values",
+        "Description",
+        "Formats",
+        "Examples",
+        "Pattern",
+        "| yes |",
+        "| no |",
+        "when ",
+        "or left out",
+        "at least",
+        "at most",
+        "more than",
+        "up to 64",
+        "characters",
+        "list of",
+        "mapping of",
+        "default",
+        "no repeats",
+        "single-line text",
+        "Markdown text",
+        "Every role is one YAML file",
+        "A complete role file",
+        "The teams file",
+        "Optional:",
+        "At least one",
+    ):
+        assert english not in prose, english
+    for polish in (
+        "# Opis formatu ról\n",
+        "## Plik zespołów",
+        "## Obowiązek",
+        "## Formaty",
+        "## Przykłady",
+        "| Pole | Wymagane | Typ i dozwolone wartości | Opis |",
+        "| `id` | tak |",
+        "| `reports_to` | nie |",
+        "| `measure` | gdy `source` ma wartość `manual` (albo pole pominięto) |",
+        "- Gdy `source` ma wartość `feedback`, `meets` wynosi co najmniej 1 i najwyżej 5.",
+        "(do 64 znaków)",
+        "lista wpisów typu [Obowiązek](#obowiazek) (co najmniej 1)",
+        "`internal` lub `external`; domyślnie `internal`",
+        "Każda rola to jeden plik YAML",
+        "Wzorzec: `^[a-z0-9]+(-[a-z0-9]+)*$`",
+    ):
+        assert polish in polish_page, polish
+
+
+@pytest.mark.parametrize("name", ["role", "teams"])
+def test_polish_page_keeps_every_field_name(polish_page: str, name: str) -> None:
+    rows = {m[1] for m in re.finditer(r"^\| `([a-z_]+)` \|", polish_page, re.MULTILINE)}
+    assert not set(_properties(load_schema(name))) - rows
+
+
+def test_every_schema_text_has_a_polish_translation() -> None:
+    with POLISH_CATALOG.open("rb") as handle:
+        catalog = read_po(handle, locale="pl")
+    texts = set(_schema_texts())
+    assert "Teams file" in texts
+    assert "Plain text on a single line." in texts
+    for text in texts:
+        message = catalog.get(text)
+        assert message is not None and message.string and not message.fuzzy, text
+        assert message.string != text, text
+
+
+def test_polish_page_shows_translated_descriptions(polish_page: str) -> None:
+    text = polish_page.replace("\\", "").replace("&lt;", "<").replace("&gt;", ">")
+    text = text.replace("&amp;", "&")
+    for name in ("role", "teams"):
+        for prop in _all_property_schemas(load_schema(name)):
+            if "description" in prop:
+                assert i18n.translate("pl", prop["description"]) in text
+                assert prop["description"] not in text
+
+
+def test_polish_links_point_at_the_headings_mkdocs_makes(polish_page: str) -> None:
+    html = markdown.markdown(polish_page, extensions=["tables", "fenced_code", "toc"])
+    anchors = set(re.findall(r'<h2 id="([^"]+)"', html))
+    links = set(re.findall(r'href="#([^"]+)"', html))
+    assert "formaty" in links
+    assert links <= anchors
+    assert html.count("<table>") == 8

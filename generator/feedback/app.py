@@ -4,11 +4,13 @@
 thank-you page) or JSON from ``feedback.js`` (answered with JSON). Every client
 fault is a 4xx with a readable message and stores nothing; a database outage
 is a 503. A filled-in honeypot field is refused with a 400. There is no
-endpoint that reads feedback back.
+endpoint that reads feedback back. Messages are in the handbook's language;
+the JSON ``status`` and ``field`` stay the same in every language.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -24,6 +26,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
+from ..i18n import mark, translate
 from .body import Kind, body_kind, parse_fields, read_body
 from .openapi import openapi_document
 from .origins import normalise_origins, origin_allowed, request_origin, same_host
@@ -44,6 +47,8 @@ _SECURITY_HEADERS = {
 _HTML_CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; form-action 'none'"
 )
+# Starlette's own refusals (unknown path, wrong method), translated like the receiver's.
+_HTTP_DETAILS = (mark("not found"), mark("method not allowed"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +137,10 @@ def create_app(
     return Starlette(
         routes=routes,
         middleware=[cors],
-        exception_handlers={HTTPException: _http_error, Exception: _unexpected_error},
+        exception_handlers={
+            HTTPException: functools.partial(_http_error, receiver.language),
+            Exception: functools.partial(_unexpected_error, receiver.language),
+        },
     )
 
 
@@ -183,7 +191,9 @@ async def _health(receiver: Receiver) -> Response:
         await run_in_threadpool(receiver.store.ping)
     except Exception as exc:
         log.error("feedback database unavailable: %s: %s", exc.__class__.__name__, exc)
-        return _json_error(503, "the feedback database is unavailable")
+        return _json_error(
+            503, translate(receiver.language, "the feedback database is unavailable")
+        )
     return JSONResponse({"status": "ok"}, headers=_SECURITY_HEADERS)
 
 
@@ -195,9 +205,10 @@ def _check_rate(receiver: Receiver, request: Request) -> None:
     if wait:
         seconds = retry_after(wait)
         raise InvalidSubmission(
-            f"too many answers; try again in {seconds} seconds",
+            "too many answers; try again in %(seconds)s seconds",
             status=429,
             headers={"Retry-After": seconds},
+            values={"seconds": seconds},
         )
 
 
@@ -215,12 +226,15 @@ def _refusal(
 ) -> Response:
     if kind == "form":
         page = error_page(
-            exc.message, receiver.back_link(request, fields.get("return_to")), receiver.language
+            exc.text(receiver.language),
+            receiver.back_link(request, fields.get("return_to")),
+            receiver.language,
         )
         return HTMLResponse(
             page, status_code=exc.status, headers={**_html_headers(), **exc.headers}
         )
-    return _json_error(exc.status, exc.message, field=exc.field, headers=exc.headers)
+    message = exc.text(receiver.language)
+    return _json_error(exc.status, message, field=exc.field, headers=exc.headers)
 
 
 def _json_error(
@@ -238,12 +252,15 @@ def _html_headers() -> dict[str, str]:
     return {**_SECURITY_HEADERS, "Content-Security-Policy": _HTML_CSP}
 
 
-async def _http_error(_request: Request, exc: Exception) -> Response:
+async def _http_error(language: str, _request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     headers = dict(exc.headers or {})
-    return _json_error(exc.status_code, str(exc.detail).lower(), headers=headers)
+    detail = str(exc.detail).lower()
+    message = translate(language, detail) if detail in _HTTP_DETAILS else detail
+    return _json_error(exc.status_code, message, headers=headers)
 
 
-async def _unexpected_error(_request: Request, exc: Exception) -> Response:
+async def _unexpected_error(language: str, _request: Request, exc: Exception) -> Response:
     log.error("unexpected receiver error: %s: %s", exc.__class__.__name__, exc)
-    return _json_error(503, "the feedback service is temporarily unavailable")
+    message = translate(language, "the feedback service is temporarily unavailable")
+    return _json_error(503, message)

@@ -69,7 +69,11 @@ def _parse_form(text: str) -> dict[str, object]:
     fields: dict[str, object] = {}
     for name, value in pairs:
         if name in fields:
-            raise InvalidSubmission(f"field {name[:40]!r} was sent more than once", field=name[:40])
+            raise InvalidSubmission(
+                "field %(name)s was sent more than once",
+                field=name[:40],
+                values={"name": repr(name[:40])},
+            )
         fields[name] = value
     return fields
 
@@ -98,4 +102,6 @@ def _no_constant(name: str) -> object:
 
 
 def _too_large(limit: int) -> InvalidSubmission:
-    return InvalidSubmission(f"the body is larger than {limit} bytes", status=413)
+    return InvalidSubmission(
+        "the body is larger than %(limit)s bytes", status=413, values={"limit": limit}
+    )

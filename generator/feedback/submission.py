@@ -6,6 +6,7 @@ import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
+from ..i18n import mark, translate
 from .storage import MAX_COMMENT, Submission
 
 REQUIRED_FIELDS = frozenset({"key", "rating"})
@@ -19,8 +20,16 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _RATING = re.compile(r"[1-5]")
 
 
+# Refusals the body reader words with their values already filled in, and the
+# catalog message each one is translated with.
+
+
 class InvalidSubmission(Exception):  # noqa: N818 - names the verdict on the input
-    """The answer breaks a rule; ``status`` is the HTTP status to answer with."""
+    """The answer breaks a rule; ``status`` is the HTTP status to answer with.
+
+    ``message`` is English and may name ``values`` as ``%(name)s``; :meth:`text`
+    gives it in the handbook's language.
+    """
 
     def __init__(
         self,
@@ -29,12 +38,20 @@ class InvalidSubmission(Exception):  # noqa: N818 - names the verdict on the inp
         field: str | None = None,
         status: int = 422,
         headers: Mapping[str, str] | None = None,
+        values: Mapping[str, object] | None = None,
     ) -> None:
-        super().__init__(message)
-        self.message = message
+        self.template = message
+        self.values = dict(values or {})
+        self.message = message % self.values if self.values else message
+        super().__init__(self.message)
         self.field = field
         self.status = status
         self.headers = dict(headers or {})
+
+    def text(self, language: str = "en") -> str:
+        """The message in ``language``."""
+        translated = translate(language, self.template)
+        return translated % self.values if self.values else translated
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +72,8 @@ def validate(fields: Mapping[str, object], rules: Rules) -> Submission:
         key=_key(fields, rules.keys),
         rating=_rating(fields.get("rating")),
         comment=_optional_text(fields, "comment", limit=MAX_COMMENT),
-        priority=_choice(fields, "priority", rules.priorities, "priority"),
-        team=_choice(fields, "team", rules.teams, "team"),
+        priority=_choice(fields, "priority", rules.priorities, mark("unknown priority")),
+        team=_choice(fields, "team", rules.teams, mark("unknown team")),
     )
 
 
@@ -75,10 +92,14 @@ def _check_field_names(fields: Mapping[str, object]) -> None:
     unknown = sorted(set(fields) - ALLOWED_FIELDS)
     if unknown:
         names = ", ".join(repr(name[:40]) for name in unknown[:5])
-        raise InvalidSubmission(f"unknown field(s): {names}", field=unknown[0][:40])
+        raise InvalidSubmission(
+            "unknown field(s): %(names)s", field=unknown[0][:40], values={"names": names}
+        )
     missing = sorted(REQUIRED_FIELDS - set(fields))
     if missing:
-        raise InvalidSubmission(f"missing field(s): {', '.join(missing)}", field=missing[0])
+        raise InvalidSubmission(
+            "missing field(s): %(names)s", field=missing[0], values={"names": ", ".join(missing)}
+        )
 
 
 def _key(fields: Mapping[str, object], keys: Collection[str]) -> str:
@@ -103,25 +124,31 @@ def _optional_text(fields: Mapping[str, object], name: str, *, limit: int) -> st
     if value is None:
         return None
     if not isinstance(value, str):
-        raise InvalidSubmission(f"{name} must be text", field=name)
+        raise InvalidSubmission("%(name)s must be text", field=name, values={"name": name})
     value = value.replace("\r\n", "\n").strip()
     if not value:
         return None
     if len(value) > limit:
-        raise InvalidSubmission(f"{name} is longer than {limit} characters", field=name)
+        raise InvalidSubmission(
+            "%(name)s is longer than %(limit)s characters",
+            field=name,
+            values={"name": name, "limit": limit},
+        )
     if _CONTROL.search(value) or not _is_encodable(value):
-        raise InvalidSubmission(f"{name} contains characters that are not allowed", field=name)
+        raise InvalidSubmission(
+            "%(name)s contains characters that are not allowed", field=name, values={"name": name}
+        )
     return value
 
 
 def _choice(
-    fields: Mapping[str, object], name: str, allowed: Collection[str], label: str
+    fields: Mapping[str, object], name: str, allowed: Collection[str], refusal: str
 ) -> str | None:
     value = fields.get(name)
     if value is None or value == "":
         return None
     if not isinstance(value, str) or value not in allowed:
-        raise InvalidSubmission(f"unknown {label}", field=name)
+        raise InvalidSubmission(refusal, field=name)
     return value
 
 

@@ -345,3 +345,80 @@ def test_keys_may_come_from_a_function(sqlite_store: Store) -> None:
     keys["current"] = frozenset({"c/d"})
     assert client.post("/api/feedback", json={"key": "a/b", "rating": 2}).status_code == 422
     assert client.post("/api/feedback", json={"key": "c/d", "rating": 2}).status_code == 201
+
+
+# --- a Polish handbook's receiver answers in Polish ---------------------------------
+
+POLISH_RATING = "ocena musi być liczbą całkowitą od 1 do 5"
+
+
+@pytest.fixture
+def polish(sqlite_store: Store) -> TestClient:
+    return TestClient(make_app(sqlite_store, language="pl"))
+
+
+def test_polish_json_refusal_is_in_polish(polish: TestClient, sqlite_store: Store) -> None:
+    response = polish.post("/api/feedback", json={**GOOD, "rating": 9})
+    assert response.status_code == 422
+    assert response.json() == {"status": "error", "message": POLISH_RATING, "field": "rating"}
+    assert sqlite_store.count() == 0
+
+
+def test_polish_form_refusal_is_a_polish_page(polish: TestClient, sqlite_store: Store) -> None:
+    form = {"key": KEY, "rating": "9", "return_to": "/roles/x/"}
+    response = polish.post("/api/feedback", data=form)
+    assert response.status_code == 422
+    assert '<html lang="pl">' in response.text
+    assert POLISH_RATING in response.text
+    assert "Opinia nie została wysłana" in response.text
+    assert "whole number" not in response.text
+    assert sqlite_store.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("payload", "field", "message"),
+    [
+        ({**GOOD, "ip": "1.2.3.4"}, "ip", "nieznane pola: 'ip'"),
+        ({"rating": 3}, "key", "brakujące pola: key"),
+        ({**GOOD, "comment": "x" * 2001}, "comment", "pole comment ma więcej niż 2000 znaków"),
+        ({**GOOD, "key": "nobody/nothing"}, "key", "nieznana rola lub usługa"),
+        ({**GOOD, "team": "board"}, "team", "nieznany zespół"),
+    ],
+)
+def test_polish_messages_fill_in_their_values(
+    polish: TestClient, payload: dict[str, Any], field: str, message: str
+) -> None:
+    body = polish.post("/api/feedback", json=payload).json()
+    assert (body["status"], body["field"], body["message"]) == ("error", field, message)
+
+
+def test_polish_transport_refusals(sqlite_store: Store) -> None:
+    polish = TestClient(make_app(sqlite_store, language="pl"))
+    too_large = polish.post("/api/feedback", json={**GOOD, "comment": "x" * 9000})
+    assert (too_large.status_code, too_large.json()["message"]) == (
+        413,
+        "treść żądania przekracza limit 8192 B",
+    )
+    wrong_type = polish.post("/api/feedback", content=b"x", headers={"Content-Type": "text/plain"})
+    assert wrong_type.status_code == 415
+    assert wrong_type.json()["message"].startswith("wyślij dane jako")
+    foreign = polish.post("/api/feedback", json=GOOD, headers={"Origin": "https://evil.example"})
+    assert foreign.json()["message"] == "ta strona nie może wysyłać tutaj opinii"
+    assert polish.get("/api/export").json()["message"] == "nie znaleziono"
+
+
+def test_polish_rate_limit_says_when_to_retry(sqlite_store: Store) -> None:
+    polish = TestClient(make_app(sqlite_store, language="pl", rate_limit=(1, 60.0)))
+    assert polish.post("/api/feedback", json=GOOD).status_code == 201
+    flood = polish.post("/api/feedback", json=GOOD)
+    assert flood.status_code == 429
+    seconds = flood.headers["retry-after"]
+    assert flood.json()["message"] == f"zbyt wiele odpowiedzi; spróbuj ponownie za {seconds} s"
+
+
+def test_polish_outage_is_in_polish(sqlite_store: Store) -> None:
+    client = TestClient(make_app(BrokenStore(sqlite_store.engine), language="pl"))
+    response = client.post("/api/feedback", json=GOOD)
+    assert response.status_code == 503
+    assert response.json()["message"] == "nie można teraz zapisać opinii; spróbuj ponownie później"
+    assert client.get("/api/health").json()["message"] == "baza opinii jest niedostępna"
