@@ -220,7 +220,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         for src_uri, text in {**site.files, **{p: asset_text(p) for p in ASSETS}}.items():
             self._add(files, File.generated(config, src_uri, content=text), config)
         home = translate(self.project.settings.language, "Home")
-        config.nav = _merge_nav(config.nav, content_pages, site.nav, home=home)
+        config.nav = merge_nav(config.nav, content_pages, site.nav, home=home)
         return files
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -312,7 +312,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         files.append(file)
 
 
-def _merge_nav(
+def merge_nav(
     user_nav: list[Any] | None,
     content_pages: list[str],
     generated: list[NavItem],

@@ -103,18 +103,14 @@ class PageContext:
             '<span class="hb-status hb-status--{}"><span aria-hidden="true">{}</span> {}</span>'
         ).format(status, STATUS_SYMBOLS[status], self._(STATUS_WORDS[status]))
 
+    def _day(self, moment: str | None) -> str | None:
+        """The date of an ISO timestamp in words, or None."""
+        return i18n.long_date(moment[:10], self.language) if moment else None
+
     def period(self) -> str:
         """The reporting period of the scores, in words."""
-        since = (
-            i18n.long_date(self.scores.since[:10], self.language)
-            if self.scores and self.scores.since
-            else None
-        )
-        until = (
-            i18n.long_date(self.scores.until[:10], self.language)
-            if self.scores and self.scores.until
-            else None
-        )
+        since = self._day(self.scores.since if self.scores else None)
+        until = self._day(self.scores.until if self.scores else None)
         if since and until:
             return self._("%(since)s to %(until)s") % {"since": since, "until": until}
         if since:

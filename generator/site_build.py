@@ -14,11 +14,11 @@ import yaml
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError, MkDocsException
-from mkdocs.utils import nest_paths
 
 from .assets import ASSETS, asset_text
 from .errors import format_text
-from .plugin import REQUIRED_EXTENSIONS, HandbookPlugin, settings_from_config
+from .i18n import translate
+from .plugin import REQUIRED_EXTENSIONS, HandbookPlugin, merge_nav, settings_from_config
 from .project import Project
 from .render import render_site
 from .scores import load_scores
@@ -146,7 +146,9 @@ def render_markdown(config_file: Path, project: Project, out: Path) -> int:
     for src_uri, text in generated.items():
         _write(docs / src_uri, text.encode("utf-8"))
         written += 1
-    nav = [*_content_nav(docs_dir), *site.nav]
+    pages = [p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md")]
+    home = translate(project.settings.language, "Home")
+    nav = merge_nav(config.nav, pages, site.nav, home=home)
     _write(
         out / "mkdocs.yml",
         yaml.safe_dump(_plain_config(config, nav), allow_unicode=True, sort_keys=False).encode(
@@ -159,14 +161,6 @@ def render_markdown(config_file: Path, project: Project, out: Path) -> int:
 def _write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
-
-
-def _content_nav(docs_dir: Path) -> list[Any]:
-    pages = sorted(
-        (p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md")),
-        key=lambda p: (p != "index.md", p),
-    )
-    return list(nest_paths(pages))
 
 
 def _plain_config(config: MkDocsConfig, nav: list[Any]) -> dict[str, Any]:
