@@ -4,14 +4,25 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 ADDR ?= 127.0.0.1:8000
+# uv installs exactly what uv.lock records (hashes checked); it is itself pinned here.
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: serve build test test-fast lint bench catalog clean system-deps
+.PHONY: serve build test test-fast lint bench catalog clean system-deps lock
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[feedback,postgres,test]"
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+$(STAMP): pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --all-extras --python $(PYTHON)
 	touch $(STAMP)
+
+## Refresh uv.lock to the newest versions pyproject.toml's ranges allow.
+lock: $(UV)
+	$(UV) lock --upgrade --python $(PYTHON)
 
 ## Build the example handbook and serve it with live reload and working feedback forms.
 serve: $(STAMP)

@@ -395,7 +395,8 @@ class _Builder:
         except _FatalError:
             pass
         except yaml.MarkedYAMLError as error:
-            self._syntax_error(error)
+            if not self._own_limit_first(error):
+                self._syntax_error(error)
         except yaml.reader.ReaderError as error:
             line = self.text.count("\n", 0, error.position) + 1
             self._report(
@@ -407,6 +408,31 @@ class _Builder:
             )
         except Exception as error:  # no input may escape as a traceback
             self._report(1, 0, f"cannot parse the YAML: {error}", "", "yaml-syntax")
+
+    def _own_limit_first(self, error: yaml.MarkedYAMLError) -> bool:
+        """Whether one of this loader's limits stops the text before ``error`` does.
+
+        libyaml reads ahead and has limits of its own (a nesting depth, for one), so its
+        error can come before the events on which this loader's limits would fire. The
+        text up to the error is replayed through PyYAML's pure-Python parser, which reads
+        ahead no further than it must: when a limit of ours fires there, that diagnostic
+        (its message and position) is the one reported, whatever libyaml's version does.
+        """
+        mark = error.problem_mark or error.context_mark
+        if _FastParser is None or mark is None:
+            return False
+        earlier = self.diagnostics
+        replay = _Builder(self.file, self.text[: mark.index], marks=self.record)
+        replay.lines = self.lines = self.text.splitlines()
+        try:
+            replay._run(yaml.BaseLoader(replay.text))
+        except _FatalError:
+            self.diagnostics = replay.diagnostics
+            return True
+        except yaml.YAMLError:
+            pass
+        self.diagnostics = earlier
+        return False
 
     def _run(self, parser: Any) -> None:  # noqa: PLR0912 - the hot path is inlined
         """Dispatch events until the stream ends.

@@ -41,6 +41,8 @@ from .settings import FeedbackSettings, Settings
 log = get_plugin_logger(__name__)
 
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "admonition", "tables", "toc")
+OVERRIDES = str(Path(__file__).parent / "overrides")
+"""Theme partials that keep readers' browsers on the handbook's own origin."""
 
 
 class FeedbackConfig(base.Config):
@@ -91,6 +93,12 @@ class HandbookConfig(base.Config):
     """The most history entries shown per role."""
     feedback = c.SubConfig(FeedbackConfig)
     """Embedded feedback forms and scores."""
+    fonts = c.Choice(("system", "theme"), default="system")
+    """`system`: the reader's own fonts, nothing downloaded; `theme`: the theme's `font:`
+    setting (Material loads it from Google Fonts unless its privacy plugin self-hosts it)."""
+    repository_stats = c.Type(bool, default=False)
+    """Let the theme ask the repository host's API for stars and forks (a request from every
+    reader's browser to another origin)."""
 
 
 def _severity(name: str) -> Severity | None:
@@ -188,12 +196,21 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         )
         config.watch.append(str(project.roles_path))
         config.theme["language"] = theme_language(settings.language)
+        self._keep_requests_on_site(config)
         for name in REQUIRED_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
         config.extra_css.extend(p for p in ASSETS if p.endswith(".css"))
         config.extra_javascript.extend(p for p in ASSETS if p.endswith(".js"))
         return config
+
+    def _keep_requests_on_site(self, config: MkDocsConfig) -> None:
+        """Unless the owner opts in, pages load nothing from another origin."""
+        if self.config.fonts == "system":
+            config.theme["font"] = False
+        if not self.config.repository_stats and OVERRIDES not in config.theme.dirs:
+            custom = 1 if config.theme.custom_dir else 0
+            config.theme.dirs.insert(custom, OVERRIDES)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Add the generated pages, the schemas and assets; build the navigation."""

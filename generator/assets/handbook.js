@@ -1,5 +1,5 @@
-/* Handbook page helpers: the "Print / Save as PDF" action and accessible names for
-   navigation landmarks. No third-party requests. */
+/* Handbook page helpers: the "Print / Save as PDF" action, accessible names for
+   navigation landmarks and keyboard access to tables that scroll. No third-party requests. */
 (function () {
   "use strict";
   /* Give Material's navigation sections and search dialog accessible names. */
@@ -16,8 +16,41 @@
     var search = root.querySelector(".md-search[role=dialog]");
     if (search && !search.hasAttribute("aria-label")) { search.setAttribute("aria-label", "Search"); }
   }
+  /* The nearest heading before an element, for naming what follows it. */
+  function heading(element) {
+    for (var node = element; node && node !== document.body; node = node.parentElement) {
+      for (var prev = node.previousElementSibling; prev; prev = prev.previousElementSibling) {
+        if (/^H[1-6]$/.test(prev.tagName)) { return prev; }
+      }
+    }
+    return null;
+  }
+  /* An element's words, without the headings' permalink signs. */
+  function words(element) {
+    if (!element) { return ""; }
+    var copy = element.cloneNode(true);
+    copy.querySelectorAll(".headerlink").forEach(function (link) { link.remove(); });
+    return copy.textContent.replace(/\s+/g, " ").trim();
+  }
+  /* Tables that scroll sideways: reachable by keyboard, each region named uniquely by its
+     heading and caption. */
+  function scrollable(root) {
+    var used = {};
+    root.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
+      if (wrap.hasAttribute("tabindex")) { used[wrap.getAttribute("aria-label")] = 1; return; }
+      var parts = [words(heading(wrap)), words(wrap.querySelector("caption"))];
+      var label = parts.filter(Boolean).join(": ") || document.title;
+      var unique = label;
+      for (var n = 2; used[unique]; n += 1) { unique = label + " (" + n + ")"; }
+      used[unique] = 1;
+      wrap.setAttribute("role", "region");
+      wrap.setAttribute("tabindex", "0");
+      wrap.setAttribute("aria-label", unique);
+    });
+  }
   function bind(root) {
     name(root);
+    scrollable(root);
     root.querySelectorAll("button[data-hb-print]").forEach(function (button) {
       button.hidden = false;
       if (button.dataset.hbBound) { return; }
