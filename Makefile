@@ -47,12 +47,12 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-## Extract the labels into generator/locale/handbook.pot and merge them into every catalog.
+## Extract the labels into generator/i18n/locale/handbook.pot and merge them into every catalog.
 catalog: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg --no-default-keywords -k _ -k gettext -k ngettext:1,2 \
 	  -k translate:2 -k translate_plural:2,3 -k mark -k mark_plural:1,2 -k InvalidSubmission \
-	  --no-location --omit-header --sort-output -o generator/locale/handbook.pot .
-	$(BIN)/pybabel update -D handbook -i generator/locale/handbook.pot -d generator/locale \
+	  --no-location --omit-header --sort-output -o generator/i18n/locale/handbook.pot .
+	$(BIN)/pybabel update -D handbook -i generator/i18n/locale/handbook.pot -d generator/i18n/locale \
 	  --ignore-obsolete --no-fuzzy-matching -w 100
 
 bench: $(STAMP)

@@ -6,12 +6,20 @@ returns, and the pure renderer that turns an organisation into pages.
 
 from __future__ import annotations
 
-from .errors import Diagnostic, HandbookError, Location, Severity
-from .loader import Document, load_yaml, parse_yaml
-from .model import Commitment, Expectation, Organisation, Responsibility, Reward, Role, Team
-from .project import Project, load_project
-from .render import Site, render_site
-from .settings import FeedbackSettings, Settings
+from generator.diagnostics.values import Diagnostic, HandbookError, Location, Severity
+from generator.load.strict_yaml import Document, load_yaml, parse_yaml
+from generator.model.organisation import (
+    Commitment,
+    Expectation,
+    Organisation,
+    Responsibility,
+    Reward,
+    Role,
+    Team,
+)
+from generator.model.settings import FeedbackSettings, Settings
+from generator.project import Project, load_project
+from generator.render.pages import Site, render_site
 
 __all__ = [
     "Commitment",

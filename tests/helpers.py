@@ -12,9 +12,9 @@ from typing import Any
 
 import yaml
 
-from generator.errors import Diagnostic
+from generator.diagnostics.values import Diagnostic
+from generator.model.settings import Settings
 from generator.project import Project, load_project
-from generator.settings import Settings
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2027, 1, 15)

@@ -23,8 +23,10 @@ from helpers import (
     write_valid_org,
 )
 
-from generator.cli import main
-from generator.lint import RULES
+from generator.cli.main import main
+from generator.diagnostics.codes import all_codes
+
+RULES = list(all_codes())
 
 HEADLINE = re.compile(
     r"^(?P<file>[^\s:]+):(?P<line>\d+):(?P<column>\d+): (?P<severity>error|warning|info): "

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from helpers import load, role_with, subprocess_env, write_valid_org
 
-from generator import codeowners
+from generator.diagnostics import codes
+from generator.git import codeowners
 
 ADMINS = ["@acme/handbook-admins"]
 
@@ -59,7 +60,7 @@ def test_stale_file_is_a_warning(tmp_path: Path) -> None:
     project, _ = load(write_valid_org(tmp_path, roles=roles))
     (stale,) = codeowners.codeowners_diagnostics(project, ADMINS)
     assert stale.message.startswith("CODEOWNERS is out of date")
-    assert stale.code == codeowners.CODE
+    assert stale.code == codes.CODEOWNERS.code
     assert "handbook codeowners" in stale.hint
 
 

@@ -13,8 +13,9 @@ from typing import Any
 import pytest
 from helpers import subprocess_env, to_yaml, valid_roles, write_valid_org
 
-from generator import diff, gitrev
-from generator.settings import Settings
+from generator.git import diff
+from generator.git import revisions as gitrev
+from generator.model.settings import Settings
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is needed")
 
@@ -200,8 +201,8 @@ def test_role_rename_renames_feedback_keys() -> None:
 
 
 def _organisation(roles: dict[str, Any]) -> Any:
-    from generator.build_model import role_from_data  # noqa: PLC0415
-    from generator.model import Organisation  # noqa: PLC0415
+    from generator.load.construct import role_from_data  # noqa: PLC0415
+    from generator.model.organisation import Organisation  # noqa: PLC0415
 
     built = {d["id"]: role_from_data(d, f"roles/{p}") for p, d in roles.items()}
     return Organisation("Test", {}, built)

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from test_diff import Repo, build_history
 
-from generator import history
-from generator.diff import Change
+from generator.git import history
+from generator.model.changes import Change
 from generator.project import load_project
-from generator.render import environment
+from generator.render.pages import environment
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is needed")
 

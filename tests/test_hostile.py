@@ -43,8 +43,8 @@ import pytest
 import yaml
 from helpers import subprocess_env, tree_digest
 
+from generator.model.settings import Settings
 from generator.project import load_project
-from generator.settings import Settings
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 BASE = HOSTILE / "_base"

@@ -14,14 +14,17 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
 from generator import i18n
-from generator.durations import in_words
+from generator.load.schema import load_schemas
+from generator.model.durations import in_words
+from generator.model.settings import FeedbackSettings, Settings
 from generator.project import load_project
-from generator.render import render_site
-from generator.settings import FeedbackSettings, Settings
+from generator.render.pages import render_site
 
-LOCALE = Path(__file__).resolve().parents[1] / "generator" / "locale"
+LOCALE = Path(__file__).resolve().parents[1] / "generator" / "i18n" / "locale"
 FIXTURE = Path(__file__).parent / "fixtures" / "small"
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+SCHEMAS = load_schemas()
 
 
 @pytest.mark.parametrize(
@@ -72,7 +75,7 @@ def test_polish_pages_have_no_english_labels() -> None:
     settings = Settings(language="pl", feedback=FeedbackSettings(endpoint="/api/feedback"))
     project, diags = load_project(FIXTURE, settings)
     assert diags == []
-    site = render_site(project.organisation, settings)
+    site = render_site(project.organisation, settings, schemas=SCHEMAS)
     role = site.pages["roles/helpdesk.md"]
     for english in (
         "Responsibilities",
@@ -150,7 +153,7 @@ def test_polish_example_validates_cleanly(root: Path) -> None:
 
 
 def test_schema_texts_are_extracted_into_the_template() -> None:
-    root = LOCALE.parents[1]
+    root = LOCALE.parents[2]
     with (root / "babel.cfg").open(encoding="utf-8") as handle:
         method_map, options_map = parse_mapping_cfg(handle)
     schema_map = [(pattern, method) for pattern, method in method_map if "schema/" in pattern]

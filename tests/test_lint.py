@@ -26,12 +26,12 @@ from helpers import (
     write_valid_org,
 )
 
-from generator.build_model import role_from_data, team_from_data
-from generator.errors import Diagnostic, Severity
-from generator.lint import RULES, LintContext, RoleEntry
-from generator.loader import load_yaml
+from generator.check import RULES, LintContext, RoleEntry
+from generator.diagnostics.values import Diagnostic, Severity
+from generator.load.construct import role_from_data, team_from_data
+from generator.load.strict_yaml import load_yaml
+from generator.model.settings import Settings
 from generator.project import build_date
-from generator.settings import Settings
 
 RULE_CODES = sorted(r.code for r in RULES)
 AGENT = "roles/" + ROLE_FILES["helpdesk-agent"]

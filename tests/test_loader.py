@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from generator import loader
-from generator.errors import Diagnostic, Severity
-from generator.loader import MAX_BYTES, MAX_DEPTH, Document, load_yaml, parse_yaml
+from generator.diagnostics.values import Diagnostic, Severity
+from generator.load import strict_yaml as loader
+from generator.load.strict_yaml import MAX_BYTES, MAX_DEPTH, Document, load_yaml, parse_yaml
 
 ROLES = Path(__file__).resolve().parents[1] / "roles"
 

@@ -18,9 +18,9 @@ from helpers import (
     write_valid_org,
 )
 
-from generator.cli import load_settings
-from generator.errors import Severity, sort_key
-from generator.settings import Settings
+from generator.cli.main import load_settings
+from generator.diagnostics.values import Severity, sort_key
+from generator.model.settings import Settings
 
 AGENT = "roles/" + ROLE_FILES["helpdesk-agent"]
 LEAD = "roles/" + ROLE_FILES["helpdesk-lead"]

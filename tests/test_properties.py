@@ -14,13 +14,13 @@ from helpers import MKDOCS_BASE
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
-from generator import paths, text
-from generator.errors import Diagnostic, Severity
-from generator.loader import parse_yaml, resolve_plain
+from generator.diagnostics.values import Diagnostic, Severity
+from generator.load.schema import load_schemas, validate_role
+from generator.load.strict_yaml import parse_yaml, resolve_plain
+from generator.model.settings import Settings
 from generator.project import load_project
-from generator.render import render_site
-from generator.schema import validate_role
-from generator.settings import Settings
+from generator.render import addresses, text
+from generator.render.pages import render_site
 
 TODAY = dt.date(2027, 1, 15)
 ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
@@ -40,6 +40,8 @@ _MARKDOWN = st.text(st.one_of(_CHARS, st.just("\n")), min_size=1, max_size=200).
     lambda s: s.strip() != ""
 )
 _IDS = st.from_regex(r"[a-z][a-z0-9]{0,6}(-[a-z0-9]{1,5}){0,2}", fullmatch=True)
+
+SCHEMAS = load_schemas()
 
 
 def _unique_ids(min_size: int, max_size: int) -> st.SearchStrategy[list[str]]:
@@ -204,15 +206,15 @@ def test_valid_organisations_round_trip(org: tuple[dict[str, Any], dict[str, Any
         assert [c.service for c in role.commitments] == [
             c["service"] for c in data.get("commitments", [])
         ]
-    site = render_site(loaded, Settings())
+    site = render_site(loaded, Settings(), schemas=SCHEMAS)
     for ident, role in loaded.roles.items():
-        page = site.pages[paths.role_page(ident)]
+        page = site.pages[addresses.role_page(ident)]
         assert str(text.plain(role.title)) in page
         for commitment in role.commitments:
             assert str(text.plain(commitment.service)) in page
             assert str(text.plain(commitment.request_via)) in page
     for ident, team in loaded.teams.items():
-        assert str(text.plain(team.name)) in site.pages[paths.team_page(ident)]
+        assert str(text.plain(team.name)) in site.pages[addresses.team_page(ident)]
 
 
 @settings(
@@ -225,7 +227,7 @@ def test_valid_organisations_round_trip(org: tuple[dict[str, Any], dict[str, Any
 @given(org=organisations())
 def test_generated_organisation_builds(org: tuple[dict[str, Any], dict[str, Any]]) -> None:
     """A real MkDocs build of a generated organisation succeeds with a page per role."""
-    from generator.site_build import build_site  # noqa: PLC0415 - imports MkDocs
+    from generator.site.build import build_site  # noqa: PLC0415 - imports MkDocs
 
     teams, roles = org
     with tempfile.TemporaryDirectory() as folder:
@@ -344,7 +346,7 @@ def test_mutated_organisations_give_only_diagnostics(
         project, diags = load_project(Path(folder), today=TODAY)
         _check_diagnostics(diags, {f"roles/{name}" for name in files})
         if not _errors(diags):
-            render_site(project.organisation, Settings())
+            render_site(project.organisation, Settings(), schemas=SCHEMAS)
 
 
 @settings(max_examples=300, deadline=None, database=None)
@@ -386,7 +388,11 @@ def test_only_safe_ids_pass_the_schema(ident: str) -> None:
     id_problems = [d for d in problems if d.path == "$.id"]
     if ID.fullmatch(ident) and len(ident) <= 64:
         assert not id_problems
-        for page in (paths.role_page(ident), paths.team_page(ident), paths.serves_page(ident)):
+        for page in (
+            addresses.role_page(ident),
+            addresses.team_page(ident),
+            addresses.serves_page(ident),
+        ):
             normal = posixpath.normpath(page)
             assert not normal.startswith(("..", "/")) and normal.count("/") <= 2
     else:

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from generator.diff import Change
-from generator.history import HistoryEntry, RoleHistory
+from generator.load.schema import load_schemas
+from generator.model.changes import Change
+from generator.model.history import HistoryEntry, RoleHistory
+from generator.model.settings import FeedbackSettings, Settings
 from generator.project import load_project
-from generator.render import render_site
-from generator.settings import FeedbackSettings, Settings
+from generator.render.pages import render_site
 
 FIXTURE = Path(__file__).parent / "fixtures" / "small"
 GOLDEN = Path(__file__).parent / "golden"
@@ -20,12 +21,14 @@ SETTINGS = Settings(
     feedback=FeedbackSettings(endpoint="https://feedback.example.org/api/feedback"),
 )
 
+SCHEMAS = load_schemas()
+
 
 @pytest.fixture(scope="module")
 def pages() -> dict[str, str]:
     project, diags = load_project(FIXTURE, SETTINGS)
     assert diags == []
-    return dict(render_site(project.organisation, project.settings).pages)
+    return dict(render_site(project.organisation, project.settings, schemas=SCHEMAS).pages)
 
 
 GOLDEN_PAGES = [
@@ -87,7 +90,9 @@ def test_role_page_shows_its_history() -> None:
     change = Change("expectation-changed", "plan-on-time: meets 5 → 3 days (stricter)", "director")
     entry = HistoryEntry("2026-10-01", "Tighten the <plan> deadline", "abc1234", (change,))
     history = {"director": RoleHistory((entry,), complete=False, shallow=True)}
-    page = render_site(project.organisation, project.settings, history=history).pages
+    page = render_site(
+        project.organisation, project.settings, history=history, schemas=SCHEMAS
+    ).pages
     director = page["roles/director.md"]
     assert "Tighten the &#60;plan&#62; deadline" in director
     assert "plan-on-time&#58; meets 5 → 3 days &#40;stricter&#41;" in director

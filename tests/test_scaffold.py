@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.cli.scaffold import create
 from generator.project import load_project
-from generator.scaffold import create
 
 
 @pytest.mark.parametrize("year", [2026, 2031, 2040])

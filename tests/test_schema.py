@@ -11,15 +11,15 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from generator.errors import Severity
-from generator.loader import DataPath, Document, parse_yaml
-from generator.schema import load_schema, schema_text, validate_role, validate_teams
+from generator.diagnostics.values import Severity
+from generator.load.schema import load_schema, schema_text, validate_role, validate_teams
+from generator.load.strict_yaml import DataPath, Document, parse_yaml
 
 _INT = re.compile(r"[-+]?[0-9]+")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 
 VALID_ROLE = """\
-# yaml-language-server: $schema=../../generator/schema/role.schema.json
+# yaml-language-server: $schema=../../generator/load/schemas/role.schema.json
 id: benefits-specialist
 title: Benefits Specialist
 team: people
@@ -71,7 +71,7 @@ rewards:
 """
 
 VALID_TEAMS = """\
-# yaml-language-server: $schema=../generator/schema/teams.schema.json
+# yaml-language-server: $schema=../generator/load/schemas/teams.schema.json
 organisation: Example Ltd.
 teams:
   - id: operations

@@ -12,9 +12,9 @@ import pytest
 from babel.messages.pofile import read_po
 
 from generator import i18n
-from generator.loader import parse_yaml
-from generator.schema import load_schema, validate_role, validate_teams
-from generator.schema_doc import EXAMPLE_ROLE, EXAMPLE_TEAMS, render_format_reference
+from generator.load.schema import load_schema, load_schemas, validate_role, validate_teams
+from generator.load.strict_yaml import parse_yaml
+from generator.render.format_reference import EXAMPLE_ROLE, EXAMPLE_TEAMS, render_format_reference
 
 
 def _properties(node: Any) -> Iterator[str]:
@@ -32,7 +32,7 @@ def _properties(node: Any) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def page() -> str:
-    return render_format_reference()
+    return render_format_reference(load_schemas())
 
 
 @pytest.mark.parametrize("name", ["role", "teams"])
@@ -111,18 +111,18 @@ def test_examples_are_valid() -> None:
 
 
 def test_rendering_is_deterministic() -> None:
-    assert render_format_reference() == render_format_reference()
+    assert render_format_reference(load_schemas()) == render_format_reference(load_schemas())
 
 
 # --- the page in Polish ---------------------------------------------------------
 
-SCHEMA_DIR = Path(__file__).resolve().parents[1] / "generator" / "schema"
-POLISH_CATALOG = SCHEMA_DIR.parent / "locale" / "pl" / "LC_MESSAGES" / "handbook.po"
+SCHEMA_DIR = Path(__file__).resolve().parents[1] / "generator" / "load" / "schemas"
+POLISH_CATALOG = SCHEMA_DIR.parents[1] / "i18n" / "locale" / "pl" / "LC_MESSAGES" / "handbook.po"
 
 
 @pytest.fixture(scope="module")
 def polish_page() -> str:
-    return render_format_reference("pl")
+    return render_format_reference(load_schemas(), "pl")
 
 
 def _prose(page: str) -> str:

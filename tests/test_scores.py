@@ -10,13 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from generator.model import Expectation
+from generator.load.schema import load_schemas
+from generator.measure.scores import judge, load_scores
+from generator.model.organisation import Expectation
+from generator.model.settings import FeedbackSettings, Settings
 from generator.project import load_project
-from generator.render import render_site
-from generator.scores import judge, load_scores
-from generator.settings import FeedbackSettings, Settings
+from generator.render.pages import render_site
 
 FIXTURE = Path(__file__).parent / "fixtures" / "small"
+
+SCHEMAS = load_schemas()
 
 
 def _report(entries: list[dict[str, object]], min_responses: int = 5) -> dict[str, object]:
@@ -72,7 +75,7 @@ def test_scores_on_role_pages_and_scorecard(handbook: Path) -> None:
     project, diags = load_project(handbook, settings)
     scores, problems = load_scores(handbook, project.organisation, settings.feedback)
     assert diags == [] and problems == [] and scores is not None
-    pages = render_site(project.organisation, settings, scores=scores).pages
+    pages = render_site(project.organisation, settings, scores=scores, schemas=SCHEMAS).pages
     helpdesk = pages["roles/helpdesk.md"]
     assert "Rated 3.5 out of 5</strong> by 8 internal customers" in helpdesk
     assert "speed (5), quality (2)" in helpdesk

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.index import OrgIndex
+from generator.model.index import OrgIndex
+from generator.model.settings import Settings
 from generator.project import load_project
-from generator.settings import Settings
 
 
 class _Ids(HTMLParser):

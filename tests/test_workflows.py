@@ -14,7 +14,7 @@ import pytest
 import yaml
 from helpers import REPO_ROOT, epoch_of, subprocess_env
 
-from generator.scaffold import create, scaffold_files
+from generator.cli.scaffold import create, scaffold_files
 
 BIN = Path(sys.executable).parent
 WORKFLOWS = (".github/workflows/handbook-check.yml", ".github/workflows/handbook-publish.yml")

@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
-from generator import loader
-from generator.errors import Diagnostic, Severity
-from generator.loader import Document, parse_yaml
+from generator.diagnostics.values import Diagnostic, Severity
+from generator.load import strict_yaml as loader
+from generator.load.strict_yaml import Document, parse_yaml
 
 SUITE = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "yaml-test-suite"
 

@@ -26,14 +26,14 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from ..i18n import mark, translate
-from .body import Kind, body_kind, parse_fields, read_body
-from .openapi import openapi_document
-from .origins import normalise_origins, origin_allowed, request_origin, same_host
-from .pages import error_page, thank_you_page
-from .ratelimit import RateLimiter, retry_after
-from .storage import Store, Submission
-from .submission import InvalidSubmission, Rules, safe_return_path, validate
+from generator.feedback.body import Kind, body_kind, parse_fields, read_body
+from generator.feedback.openapi import openapi_document
+from generator.feedback.origins import normalise_origins, origin_allowed, request_origin, same_host
+from generator.feedback.pages import error_page, thank_you_page
+from generator.feedback.ratelimit import RateLimiter, retry_after
+from generator.feedback.storage import Store, Submission
+from generator.feedback.submission import InvalidSubmission, Rules, safe_return_path, validate
+from generator.i18n import mark, translate
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl
 
 from starlette.requests import Request
 
-from .submission import ALLOWED_FIELDS, InvalidSubmission
+from generator.feedback.submission import ALLOWED_FIELDS, InvalidSubmission
 
 Kind = Literal["form", "json"]
 MEDIA_TYPES: dict[str, Kind] = {

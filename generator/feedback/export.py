@@ -12,7 +12,7 @@ import csv
 from datetime import datetime
 from typing import TextIO
 
-from .storage import FeedbackRow, Store
+from generator.feedback.storage import FeedbackRow, Store
 
 COLUMNS = (
     "created_at",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from .storage import MAX_COMMENT
+from generator.feedback.storage import MAX_COMMENT
 
 
 def openapi_document(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from html import escape
 
-from ..i18n import translate
+from generator.i18n import translate
 
 _PAGE = """<!doctype html>
 <html lang="{language}">

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from starlette.applications import Starlette
 
-from ..project import Project
-from .app import create_app
-from .storage import Store, sqlite_url
+from generator.feedback.app import create_app
+from generator.feedback.storage import Store, sqlite_url
+from generator.project import Project
 
 DATABASE_FILE = "feedback.db"
 DATABASE_ENV = "HANDBOOK_DATABASE_URL"

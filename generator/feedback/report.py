@@ -16,10 +16,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import Diagnostic, HandbookError, Location, Severity
+from generator.diagnostics.values import Diagnostic, HandbookError, Location, Severity
 
 if TYPE_CHECKING:  # reading a report needs no database driver
-    from .storage import FeedbackRow, Store
+    from generator.feedback.storage import FeedbackRow, Store
 
 REPORT_VERSION = 1
 MAX_REPORT_BYTES = 32 * 1024 * 1024

@@ -6,8 +6,8 @@ import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
-from ..i18n import mark, translate
-from .storage import MAX_COMMENT, Submission
+from generator.feedback.storage import MAX_COMMENT, Submission
+from generator.i18n import mark, translate
 
 REQUIRED_FIELDS = frozenset({"key", "rating"})
 OPTIONAL_FIELDS = frozenset({"comment", "priority", "team"})

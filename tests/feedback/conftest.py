@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from generator.feedback.storage import Store, open_store, sqlite_url
-from generator.model import (
+from generator.model.organisation import (
     Commitment,
     Expectation,
     Organisation,
@@ -21,8 +21,8 @@ from generator.model import (
     Target,
     Team,
 )
+from generator.model.settings import FeedbackSettings, Settings
 from generator.project import Project
-from generator.settings import FeedbackSettings, Settings
 
 PG_ENV = "HANDBOOK_TEST_DATABASE_URL"
 KEYS = frozenset({"benefits-specialist/benefit-documents", "payroll-clerk/payslips"})

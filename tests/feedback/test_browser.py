@@ -53,7 +53,7 @@ def write_site(root: Path) -> Path:
     assets = root / "assets" / "handbook"
     assets.mkdir(parents=True)
     for name in ("feedback.css", "feedback.js"):
-        shutil.copy(REPO / "generator" / "assets" / name, assets / name)
+        shutil.copy(REPO / "generator" / "render" / "assets" / name, assets / name)
     return root
 
 

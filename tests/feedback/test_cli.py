@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.feedback.cli import add_commands, period
+from generator.cli.feedback import add_commands, period
 from generator.feedback.report import load_report
 from generator.feedback.storage import Submission, open_store, sqlite_url
 from generator.project import Project

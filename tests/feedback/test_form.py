@@ -11,9 +11,9 @@ import jinja2
 import markdown
 import pytest
 
-from generator.render import environment
+from generator.render.pages import environment
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "generator" / "templates"
+TEMPLATES = Path(__file__).resolve().parents[2] / "generator" / "render" / "templates"
 PARTIAL = "partials/feedback_form.html.j2"
 
 
@@ -128,7 +128,7 @@ def test_optional_selects_are_left_out_when_empty() -> None:
 
 
 def test_renders_in_the_handbook_environment() -> None:
-    render = pytest.importorskip("generator.render")
+    render = pytest.importorskip("generator.render.environment")
     html = render_form(render.environment())
     assert html.startswith("<form")
     assert not re.search(r"\n\s*\n", html)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.errors import HandbookError
+from generator.diagnostics.values import HandbookError
 from generator.feedback.export import export_csv
 from generator.feedback.report import ReportError, build_report, load_report, write_report
 from generator.feedback.storage import Store, Submission

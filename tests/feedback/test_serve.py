@@ -13,14 +13,10 @@ import mkdocs.commands.serve as mkdocs_serve
 import pytest
 
 from generator.feedback.app import create_app
-from generator.feedback.serve import (
-    LiveKeys,
-    ReceiverLiveReloadServer,
-    _server_class,
-    mount_receiver,
-)
 from generator.feedback.storage import Store
 from generator.project import Project
+from generator.site.mkdocs_internals import server_class as _server_class
+from generator.site.serve import LiveKeys, ReceiverLiveReloadServer, mount_receiver
 
 from .conftest import KEYS, PRIORITIES, TEAMS, make_project
 

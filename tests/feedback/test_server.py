@@ -25,7 +25,7 @@ import argparse, sys
 from pathlib import Path
 sys.path[:0] = [{tests!r}, {repo!r}]
 from feedback.conftest import make_project
-from generator.feedback.cli import add_commands
+from generator.cli.feedback import add_commands
 
 root = Path(sys.argv[1])
 parser = argparse.ArgumentParser()

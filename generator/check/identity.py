@@ -1,0 +1,64 @@
+"""Rules on identity: unique ids, files named after their role."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from generator.check.context import Finding, LintContext
+from generator.check.registry import rule
+from generator.diagnostics import codes
+
+
+def _duplicates(ids: Iterable[str]) -> Iterator[tuple[int, str, int]]:
+    """(index, id, index of the first use) for every repeated id."""
+    first: dict[str, int] = {}
+    for index, ident in enumerate(ids):
+        if ident in first:
+            yield index, ident, first[ident]
+        else:
+            first.setdefault(ident, index)
+
+
+@rule(codes.DUPLICATE_ID)
+def duplicate_ids(ctx: LintContext) -> Iterator[Finding]:
+    """Role and team ids are unique; item ids are unique within their kind in a role."""
+    for index, ident, first in _duplicates(e.role.id for e in ctx.roles):
+        other = ctx.roles[first].doc.file
+        yield ctx.roles[index].finding(
+            ("id",),
+            f"role id '{ident}' is already used by {other}",
+            hint="role ids are unique across the organisation",
+        )
+    for index, ident, first in _duplicates(t.id for t in ctx.teams):
+        yield ctx.team_finding(
+            index,
+            "id",
+            f"team id '{ident}' is already used by teams[{first}]",
+        )
+    for entry in ctx.roles:
+        role = entry.role
+        kinds: dict[str, Iterable[str]] = {
+            "responsibilities": (r.id for r in role.responsibilities),
+            "expectations": (e.id for e in role.expectations),
+            "commitments": (c.id for c in role.commitments),
+            "rewards": (w.id for w in role.rewards),
+        }
+        for kind, ids in kinds.items():
+            for index, ident, first in _duplicates(ids):
+                yield entry.finding(
+                    (kind, index, "id"),
+                    f"id '{ident}' is already used by {kind}[{first}]",
+                )
+
+
+@rule(codes.FILE_NAME_MISMATCH)
+def file_name_mismatch(ctx: LintContext) -> Iterator[Finding]:
+    """A role file is named after its id: ``roles/…/<id>.yaml``."""
+    for entry in ctx.roles:
+        stem = entry.doc.file.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        if stem != entry.role.id:
+            yield entry.finding(
+                ("id",),
+                f"id '{entry.role.id}' does not match the file name '{stem}'",
+                hint=f"rename the file to {entry.role.id}.yaml or change the id",
+            )

@@ -1,0 +1,114 @@
+"""Rules on the shape of the organisation: trees without cycles, one top, leads in their team."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+
+from generator.check.context import Finding, LintContext, RoleEntry
+from generator.check.registry import rule
+from generator.diagnostics import codes
+from generator.model.organisation import Team
+
+
+def _find_cycles(parent: Mapping[str, str | None]) -> list[list[str]]:
+    """Every cycle in a child → parent mapping, each listed once from its first member."""
+    cycles: list[list[str]] = []
+    done: set[str] = set()
+    for start in parent:
+        chain: list[str] = []
+        node: str | None = start
+        while node is not None and node in parent and node not in done and node not in chain:
+            chain.append(node)
+            node = parent[node]
+        if node is not None and node in chain:
+            cycles.append(chain[chain.index(node) :])
+        done.update(chain)
+    return cycles
+
+
+@rule(codes.REPORTS_TO_CYCLE)
+def reports_to_cycles(ctx: LintContext) -> Iterator[Finding]:
+    """Following ``reports_to`` always reaches the top, never comes back round."""
+    by_id: dict[str, RoleEntry] = {}
+    for entry in ctx.roles:  # a repeated id is reported once; its first file counts
+        by_id.setdefault(entry.role.id, entry)
+    for cycle in _find_cycles({ident: e.role.reports_to for ident, e in by_id.items()}):
+        chain = " → ".join([*cycle, cycle[0]])
+        yield by_id[cycle[0]].finding(
+            ("reports_to",),
+            f"reports_to forms a cycle: {chain}",
+            hint="one role in the chain must report to someone outside it",
+        )
+
+
+@rule(codes.TEAM_CYCLE)
+def team_cycles(ctx: LintContext) -> Iterator[Finding]:
+    """Team ``parent`` links form a tree."""
+    index = {t.id: i for i, t in reversed(list(enumerate(ctx.teams)))}
+    for cycle in _find_cycles({t.id: t.parent for t in ctx.teams}):
+        chain = " → ".join([*cycle, cycle[0]])
+        yield ctx.team_finding(
+            index[cycle[0]],
+            "parent",
+            f"team parents form a cycle: {chain}",
+        )
+
+
+@rule(codes.SINGLE_TOP)
+def single_top(ctx: LintContext) -> Iterator[Finding]:
+    """Exactly one role has no ``reports_to``: the top of the organisation."""
+    tops = [e for e in ctx.roles if e.role.reports_to is None]
+    if not tops and ctx.roles and ctx.all_roles_valid:
+        yield ctx.roles[0].finding(
+            (),
+            "no role is at the top: every role has reports_to",
+            hint="leave reports_to out of exactly one role, the head of the organisation",
+        )
+    for extra in tops[1:]:
+        yield extra.finding(
+            ("id",),
+            f"'{extra.role.id}' has no reports_to, but '{tops[0].role.id}' is already the top",
+            hint="add reports_to: only one role may be at the top",
+        )
+
+
+@rule(codes.SELF_REFERENCE)
+def self_reference(ctx: LintContext) -> Iterator[Finding]:
+    """A commitment escalates to another role, never to the role itself."""
+    for entry in ctx.roles:
+        for i, commitment in enumerate(entry.role.commitments):
+            if commitment.escalate_to == entry.role.id:
+                yield entry.finding(
+                    ("commitments", i, "escalate_to"),
+                    "a commitment cannot escalate to its own role",
+                    hint="name the role that steps in, usually the one reported to",
+                )
+
+
+def _team_and_descendants(teams: Iterable[Team], top: str) -> set[str]:
+    children: dict[str | None, list[str]] = {}
+    for team in teams:
+        children.setdefault(team.parent, []).append(team.id)
+    found, stack = set(), [top]
+    while stack:
+        current = stack.pop()
+        if current not in found:
+            found.add(current)
+            stack.extend(children.get(current, []))
+    return found
+
+
+@rule(codes.LEAD_OUTSIDE_TEAM)
+def lead_outside_team(ctx: LintContext) -> Iterator[Finding]:
+    """A team's lead is a role in that team or one of its sub-teams."""
+    team_of = {e.role.id: e.role.team for e in ctx.roles}
+    for index, team in enumerate(ctx.teams):
+        if team.lead is None or team.lead not in team_of:
+            continue
+        if team_of[team.lead] not in _team_and_descendants(ctx.teams, team.id):
+            yield ctx.team_finding(
+                index,
+                "lead",
+                f"lead '{team.lead}' belongs to team '{team_of[team.lead]}', "
+                f"not to '{team.id}' or its sub-teams",
+            )

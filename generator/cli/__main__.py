@@ -1,0 +1,7 @@
+"""``python -m generator.cli``."""
+
+import sys
+
+from generator.cli.main import main
+
+sys.exit(main())

@@ -1,0 +1,245 @@
+"""``handbook feedback serve|report|export``: run the receiver and read its results.
+
+Exit status: 0 done, 1 the project or the database failed, 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from generator.project import Project
+
+# The web server and database layers load only when a feedback command runs, so that
+# every other `handbook` command starts without them.
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+STDOUT = Path("-")
+LoadProject = Callable[[Path], Project]
+Handler = Callable[[argparse.Namespace, LoadProject], int]
+
+if TYPE_CHECKING:
+    from generator.feedback.storage import Store
+
+    Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
+
+
+class CommandError(Exception):
+    """A command could not finish; ``status`` is its exit status."""
+
+    def __init__(self, message: str, status: int = EXIT_FAILED) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def add_commands(subparsers: Subparsers, load_project_fn: LoadProject) -> None:
+    """Add ``feedback`` and its subcommands; each sets ``func(args) -> int``."""
+    feedback = subparsers.add_parser(
+        "feedback", help="collect and summarise feedback", description=__doc__
+    )
+    commands = feedback.add_subparsers(dest="feedback_command", required=True, metavar="COMMAND")
+    _add_serve(commands, load_project_fn)
+    _add_report(commands, load_project_fn)
+    _add_export(commands, load_project_fn)
+
+
+def _add_serve(commands: Subparsers, load_project_fn: LoadProject) -> None:
+    parser = commands.add_parser(
+        "serve", help=serve_receiver.__doc__, description=serve_receiver.__doc__
+    )
+    _add_common(parser)
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--port", type=int, default=8001, help="port to listen on (default: %(default)s)"
+    )
+    parser.set_defaults(func=_bind(serve_receiver, load_project_fn))
+
+
+def _add_report(commands: Subparsers, load_project_fn: LoadProject) -> None:
+    parser = commands.add_parser(
+        "report", help=write_feedback_report.__doc__, description=write_feedback_report.__doc__
+    )
+    _add_common(parser)
+    _add_period(parser)
+    parser.add_argument(
+        "--min-responses",
+        type=int,
+        metavar="K",
+        help="hide groups with fewer answers (default: feedback.min_responses)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        help="JSON file to write, - for standard output (default: feedback.report, else -)",
+    )
+    parser.set_defaults(func=_bind(write_feedback_report, load_project_fn))
+
+
+def _add_export(commands: Subparsers, load_project_fn: LoadProject) -> None:
+    parser = commands.add_parser(
+        "export", help=export_answers.__doc__, description=export_answers.__doc__
+    )
+    _add_common(parser)
+    _add_period(parser)
+    parser.add_argument("--format", choices=("csv",), default="csv", help="output format")
+    parser.add_argument("--out", type=Path, help="file to write (default: -, standard output)")
+    parser.add_argument(
+        "--no-comments", action="store_true", help="leave the free-text comments out"
+    )
+    parser.set_defaults(func=_bind(export_answers, load_project_fn))
+
+
+def _add_common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "dir",
+        nargs="?",
+        type=Path,
+        default=Path(),
+        help="handbook folder with mkdocs.yml and roles/ (default: .)",
+    )
+    parser.add_argument(
+        "--database",
+        metavar="URL",
+        help="SQLAlchemy URL (default: $HANDBOOK_DATABASE_URL, else sqlite DIR/feedback.db)",
+    )
+
+
+def _add_period(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--since", type=parse_date, metavar="YYYY-MM-DD", help="first day (UTC) to include"
+    )
+    parser.add_argument(
+        "--until", type=parse_date, metavar="YYYY-MM-DD", help="last day (UTC) to include"
+    )
+
+
+def parse_date(text: str) -> date:
+    """An ISO ``YYYY-MM-DD`` date, for argparse."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def period(since: date | None, until: date | None) -> tuple[datetime | None, datetime | None]:
+    """Whole UTC days ``since``..``until`` (both included) as a half-open interval."""
+    start = datetime.combine(since, time(), UTC) if since else None
+    end = datetime.combine(until + timedelta(days=1), time(), UTC) if until else None
+    return start, end
+
+
+def serve_receiver(args: argparse.Namespace, load_project_fn: LoadProject) -> int:
+    """Run the feedback receiver on its own (behind a reverse proxy in production)."""
+    import uvicorn  # noqa: PLC0415 - see the module note
+
+    from generator.feedback.receiver import receiver_for_project  # noqa: PLC0415
+
+    project = load_project_fn(args.dir)
+    with _opened_store(args, project) as store:
+        app = receiver_for_project(project, store)
+        uvicorn.run(app, host=args.host, port=args.port, access_log=False, server_header=False)
+    return EXIT_OK
+
+
+def write_feedback_report(args: argparse.Namespace, load_project_fn: LoadProject) -> int:
+    """Aggregate the answers of a period into the JSON report the site shows."""
+    from generator.feedback.report import build_report, write_report  # noqa: PLC0415 - see the module note
+
+    since, until = _checked_period(args)
+    project = load_project_fn(args.dir)
+    settings = project.settings.feedback
+    k = settings.min_responses if args.min_responses is None else args.min_responses
+    if k < 1:
+        raise CommandError("--min-responses must be at least 1", EXIT_USAGE)
+    out = args.out or (project.root / settings.report if settings.report else STDOUT)
+    keys = project.organisation.feedback_keys()
+    with _opened_store(args, project) as store:
+        report = build_report(store, since=since, until=until, min_responses=k, keys=keys)
+    if out == STDOUT:
+        sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+        return EXIT_OK
+    try:
+        write_report(out, report)
+    except OSError as exc:
+        raise CommandError(f"cannot write {out}: {exc.strerror or exc}") from None
+    count = len(report["entries"])
+    print(f"Wrote the feedback report for {count} commitments to {out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def export_answers(args: argparse.Namespace, load_project_fn: LoadProject) -> int:
+    """Export every answer (anonymous, comments included) as CSV for HR tools."""
+    from generator.feedback.export import export_csv  # noqa: PLC0415 - see the module note
+
+    since, until = _checked_period(args)
+    project = load_project_fn(args.dir)
+    with _opened_store(args, project) as store, _output(args.out) as out:
+        written = export_csv(store, out, since, until, include_comments=not args.no_comments)
+    print(f"Exported {written} answers", file=sys.stderr)
+    return EXIT_OK
+
+
+def _bind(handler: Handler, load_project_fn: LoadProject) -> Callable[[argparse.Namespace], int]:
+    """The ``func`` for argparse: run ``handler`` and turn failures into an exit status."""
+
+    def run(args: argparse.Namespace) -> int:
+        from sqlalchemy.exc import SQLAlchemyError  # noqa: PLC0415 - see the module note
+
+        try:
+            return handler(args, load_project_fn)
+        except CommandError as exc:
+            prefix = "handbook: error: " if exc.status == EXIT_USAGE else "handbook: "
+            print(f"{prefix}{exc}", file=sys.stderr)
+            return exc.status
+        except SQLAlchemyError as exc:
+            print(
+                f"handbook: feedback database error: {exc.__class__.__name__}: {exc}",
+                file=sys.stderr,
+            )
+            return EXIT_FAILED
+
+    return run
+
+
+def _checked_period(args: argparse.Namespace) -> tuple[datetime | None, datetime | None]:
+    since, until = period(args.since, args.until)
+    if since and until and since >= until:
+        raise CommandError("--since must not be after --until", EXIT_USAGE)
+    return since, until
+
+
+@contextmanager
+def _opened_store(args: argparse.Namespace, project: Project) -> Iterator[Store]:
+    from generator.feedback.receiver import default_database_url  # noqa: PLC0415 - see the module note
+    from generator.feedback.storage import StoreError, open_store  # noqa: PLC0415
+
+    url = args.database or default_database_url(project.root)
+    try:
+        store = open_store(url)
+    except StoreError as exc:
+        raise CommandError(str(exc)) from None
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@contextmanager
+def _output(path: Path | None) -> Iterator[TextIO]:
+    if path is None or path == STDOUT:
+        yield sys.stdout
+        return
+    try:
+        stream = path.open("w", encoding="utf-8", newline="")
+    except OSError as exc:
+        raise CommandError(f"cannot write {path}: {exc.strerror or exc}") from None
+    with stream:
+        yield stream

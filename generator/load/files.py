@@ -1,0 +1,158 @@
+"""Finding and reading a handbook's files: the team tree and every role file."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from generator.diagnostics import codes
+from generator.diagnostics.values import Diagnostic, Location, Severity
+from generator.load import schema
+from generator.load.construct import role_from_data, team_from_data
+from generator.load.strict_yaml import Document, load_yaml, parse_yaml
+from generator.model.organisation import Role, Team
+
+TEAMS_FILE = "teams.yaml"
+ROLE_SUFFIXES = (".yaml", ".yml")
+
+RoleRead = tuple[Document | None, Role | None, list[Diagnostic]]
+"""A role file read: its document (if it parsed), its role (if valid) and the problems."""
+FileCache = dict[str, tuple[tuple[int, int], RoleRead]]
+"""Role files read before, by path, with the (mtime, size) they had; see :func:`read_role`."""
+
+
+def display_path(path: Path, root: Path) -> str:
+    """``path`` as diagnostics name it: relative to the handbook's folder when inside it."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def discover_role_files(roles_path: Path, root: Path) -> tuple[list[Path], list[Diagnostic]]:
+    """Every role file below ``roles_path`` in a stable order; symlinks are not followed."""
+    found: list[Path] = []
+    diags: list[Diagnostic] = []
+    for dirpath, dirnames, filenames in os.walk(roles_path, followlinks=False):
+        linked = [d for d in dirnames if (Path(dirpath) / d).is_symlink()]
+        dirnames[:] = sorted(d for d in dirnames if d not in linked)
+        diags.extend(_skipped_link(Path(dirpath) / d, root, "folder") for d in sorted(linked))
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            if not name.endswith(ROLE_SUFFIXES) or path == roles_path / TEAMS_FILE:
+                continue
+            if path.is_symlink():
+                diags.append(_skipped_link(path, root, "file"))
+                continue
+            found.append(path)
+    diags.extend(_case_collisions(found, root))
+    return found, diags
+
+
+def _skipped_link(path: Path, root: Path, kind: str) -> Diagnostic:
+    return codes.FILE_LAYOUT.at(
+        Location(display_path(path, root)),
+        f"symbolic link to a {kind} skipped: links are not followed",
+        hint=f"move the {kind} into {display_path(path.parent, root)}/ instead of linking it",
+        severity=Severity.WARNING,
+    )
+
+
+def _case_collisions(paths: list[Path], root: Path) -> Iterator[Diagnostic]:
+    seen: dict[str, Path] = {}
+    for path in paths:
+        stem = path.stem.lower()
+        if stem in seen and seen[stem].stem != path.stem:
+            yield codes.FILE_LAYOUT.at(
+                Location(display_path(path, root), 1, 1),
+                f"file name differs only in case from {display_path(seen[stem], root)}",
+                hint="the two files collide on case-insensitive file systems",
+            )
+        seen.setdefault(stem, path)
+
+
+def read_teams(path: Path, root: Path) -> tuple[Document | None, list[Team], list[Diagnostic]]:
+    """The team tree's document, its teams (when valid) and the problems found."""
+    display = display_path(path, root)
+    if not path.is_file():
+        missing = Diagnostic(
+            Severity.ERROR,
+            Location(display),
+            "the team tree is missing",
+            hint=f"create {display} with 'organisation' and 'teams'",
+        )
+        return None, [], [missing]
+    doc, diags = load_yaml(path, display)
+    if doc is None:
+        return None, [], diags
+    problems = schema.validate_teams(doc)
+    diags.extend(problems)
+    entries = doc.data.get("teams") if isinstance(doc.data, dict) else None
+    if problems or not isinstance(entries, list):
+        return doc, [], diags
+    teams = [team_from_data(t, doc.position(("teams", i))[0]) for i, t in enumerate(entries)]
+    return doc, teams, diags
+
+
+def role_from_document(doc: Document) -> RoleRead:
+    """Check a parsed role file against the schema and build its role when it is valid."""
+    problems = schema.validate_role(doc)
+    if problems:
+        return doc, None, problems
+    return doc, role_from_data(doc.data, doc.file), []
+
+
+def role_from_bytes(raw: bytes, display: str) -> RoleRead:
+    """Parse, check and build a role from a file's bytes (a file, or a blob from git)."""
+    doc, diags = parse_yaml(raw, display)
+    return (None, None, diags) if doc is None else role_from_document(doc)
+
+
+def read_role(path: Path, root: Path, cache: FileCache | None = None) -> RoleRead:
+    """Read one role file; with ``cache``, a file unchanged since the last read is not reread."""
+    display = display_path(path, root)
+    try:
+        stat = path.stat()
+    except OSError:
+        return _read(path, display)
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    entry = cache.get(str(path)) if cache is not None else None
+    if entry is not None and entry[0] == stamp:
+        return entry[1]
+    result = _read(path, display)
+    if cache is not None:
+        cache[str(path)] = (stamp, result)
+    return result
+
+
+def _read(path: Path, display: str) -> RoleRead:
+    doc, diags = load_yaml(path, display)
+    if doc is None:
+        return None, None, diags
+    doc, role, problems = role_from_document(doc)
+    return doc, role, diags + problems
+
+
+def declared_id(doc: Document | None) -> str | None:
+    """The ``id`` a document declares, even when the file is otherwise invalid."""
+    data: Any = doc.data if doc is not None else None
+    ident = data.get("id") if isinstance(data, dict) else None
+    return ident if isinstance(ident, str) else None
+
+
+def known_team_ids(doc: Document | None) -> set[str]:
+    """The team ids teams.yaml declares, even when it is otherwise invalid."""
+    data: Any = doc.data if doc is not None else None
+    entries = data.get("teams") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        return set()
+    return {t["id"] for t in entries if isinstance(t, dict) and isinstance(t.get("id"), str)}
+
+
+def organisation_name(doc: Document | None) -> str:
+    """The organisation's name from teams.yaml, or a neutral default."""
+    data: Any = doc.data if doc is not None else None
+    name = data.get("organisation") if isinstance(data, dict) else None
+    return name if isinstance(name, str) else "Organisation"

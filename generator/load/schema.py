@@ -1,0 +1,514 @@
+"""JSON Schema check of role and teams files, explained as diagnostics with file:line:col."""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import functools
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from generator.diagnostics import codes
+from generator.diagnostics.values import Diagnostic
+from generator.load.strict_yaml import Document
+
+if TYPE_CHECKING:
+    from jsonschema import ValidationError
+    from jsonschema.protocols import Validator
+
+__all__ = [
+    "SCHEMA_NAMES",
+    "load_schema",
+    "load_schemas",
+    "schema_text",
+    "validate_role",
+    "validate_teams",
+]
+
+SCHEMA_NAMES = ("role", "teams")
+
+_ROOT_MESSAGES = {
+    "role": "a role file must be a mapping of fields (id, title, …)",
+    "teams": "the teams file must be a mapping of fields (organisation, teams)",
+}
+_TYPE_WORDS = {
+    "string": "text",
+    "number": "a number",
+    "integer": "a whole number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a mapping of fields",
+    "null": "empty",
+}
+_SPACED_CUSTOMER = re.compile(r"(team|role)\s*:\s+(\S+)")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_SHOWN_LENGTH = 60
+
+Path = tuple[str | int, ...]
+Explained = tuple[Path, str, str, bool]  # path, message, hint, point at the key
+
+
+# --- loading -----------------------------------------------------------------
+
+
+@functools.cache
+def schema_text(name: str) -> str:
+    """The raw JSON text of the ``role`` or ``teams`` schema, as published on the site."""
+    if name not in SCHEMA_NAMES:
+        raise ValueError(f"unknown schema {name!r}; use one of {', '.join(SCHEMA_NAMES)}")
+    schemas = resources.files(__package__).joinpath("schemas")
+    return schemas.joinpath(f"{name}.schema.json").read_text("utf-8")
+
+
+@functools.cache
+def load_schema(name: str) -> Mapping[str, Any]:
+    """The parsed ``role`` or ``teams`` schema (shared; do not modify)."""
+    schema: dict[str, Any] = json.loads(schema_text(name))
+    return schema
+
+
+def load_schemas() -> dict[str, Mapping[str, Any]]:
+    """Every schema of the format, by name."""
+    return {name: load_schema(name) for name in SCHEMA_NAMES}
+
+
+def _ecma_anchors(pattern: str) -> str:
+    """Rewrite ``$`` as ``\\Z`` so that, as in ECMA-262, it never matches before a final newline."""
+    out: list[str] = []
+    escaped = in_class = False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "[":
+            in_class = True
+        elif char == "]":
+            in_class = False
+        elif char == "$" and not in_class:
+            out.append(r"\Z")
+            continue
+        out.append(char)
+    return "".join(out)
+
+
+@functools.cache
+def _compile(pattern: str) -> re.Pattern[str]:
+    return re.compile(_ecma_anchors(pattern), re.ASCII)
+
+
+def _pattern(
+    validator: Validator, pattern: str, instance: Any, schema: Any
+) -> Iterator[ValidationError]:
+    """The ``pattern`` keyword with the ECMA-262 meaning editors use."""
+    if validator.is_type(instance, "string") and not _compile(pattern).search(instance):
+        from jsonschema import ValidationError  # noqa: PLC0415 - loaded only to explain
+
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+@functools.cache
+def _validator_class() -> type[Validator]:
+    """Draft 2020-12 with the ECMA-262 ``pattern`` (jsonschema is loaded on first use)."""
+    from jsonschema import Draft202012Validator  # noqa: PLC0415 - only to explain failures
+    from jsonschema.validators import extend  # noqa: PLC0415
+
+    cls: type[Validator] = extend(  # type: ignore[no-untyped-call]
+        Draft202012Validator, {"pattern": _pattern}
+    )
+    return cls
+
+
+def _is_date(value: object) -> bool:
+    """A real calendar date; text of another shape is left to the ``pattern`` check."""
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        datetime.date.fromisoformat(value)
+    return True
+
+
+_ANNOTATIONS = frozenset({"title", "description", "default", "examples"})
+
+
+def _inline(root: Mapping[str, Any], node: Any) -> Any:
+    """A copy of ``node`` with every local ``$ref`` replaced by what it names.
+
+    Validation gives the same verdicts and errors, about twice as fast, since no
+    reference is looked up per value.
+    """
+    if isinstance(node, list):
+        return [_inline(root, item) for item in node]
+    if not isinstance(node, Mapping):
+        return node
+    rest = {k: _inline(root, v) for k, v in node.items() if k not in ("$ref", "$defs")}
+    if "$ref" not in node:
+        return rest
+    target = _inline(root, _resolve(root, node))
+    if (set(target) & set(rest)) - _ANNOTATIONS:
+        return {**rest, "allOf": [target, *rest.get("allOf", [])]}
+    return {**target, **rest}
+
+
+def _real_date(value: str) -> bool:
+    """The ``date`` format for the compiled check: text of a date's shape names a real day."""
+    if _ISO_DATE.fullmatch(value):
+        try:
+            datetime.date.fromisoformat(value)
+        except ValueError:
+            return False
+    return True
+
+
+_DRAFT_07 = "http://json-schema.org/draft-07/schema#"
+
+
+@functools.cache
+def _compiled_check(name: str) -> Callable[[Any], object] | None:
+    """A compiled pass/fail check of the schema, or None when it cannot be built.
+
+    The schema uses no keyword beyond draft 7 once its references are inlined, so a
+    draft-7 code generator decides it; patterns get the same ECMA-262 ``$``.
+    """
+    try:
+        import fastjsonschema  # noqa: PLC0415 - optional speed-up
+
+        schema = load_schema(name)
+        inlined = {**_inline(schema, schema), "$schema": _DRAFT_07}
+        check: Callable[[Any], object] = fastjsonschema.compile(
+            inlined, formats={"date": _real_date}
+        )
+    except Exception:  # without it, jsonschema decides alone
+        return None
+    return check
+
+
+def _passes(name: str, data: Any) -> bool:
+    """True when the compiled check accepts ``data``; False means "ask jsonschema"."""
+    check = _compiled_check(name)
+    if check is None:
+        return False
+    try:
+        check(data)
+    except Exception:  # any doubt goes to the full validator
+        return False
+    return True
+
+
+@functools.cache
+def _validator(name: str) -> Validator:
+    from jsonschema import FormatChecker  # noqa: PLC0415 - only to explain failures
+
+    checker = FormatChecker(formats=())
+    checker.checks("date", raises=ValueError)(_is_date)
+    schema = load_schema(name)
+    validator: Validator = _validator_class()(_inline(schema, schema), format_checker=checker)
+    return validator
+
+
+# --- public checks -------------------------------------------------------------
+
+
+def validate_role(doc: Document) -> list[Diagnostic]:
+    """Check one role file against the role schema; every problem, sorted by position."""
+    return _validate("role", doc)
+
+
+def validate_teams(doc: Document) -> list[Diagnostic]:
+    """Check ``roles/teams.yaml`` against the teams schema; every problem, sorted by position."""
+    return _validate("teams", doc)
+
+
+def _validate(name: str, doc: Document) -> list[Diagnostic]:
+    if not isinstance(doc.data, dict):
+        return [_root_diagnostic(name, doc)]
+    if _passes(name, doc.data):
+        return []
+    validator = _validator(name)
+    if validator.is_valid(doc.data):
+        return []
+    errors = validator.iter_errors(doc.data)
+    explained = _unique(item for error in errors for item in _explain(name, error))
+    diags = [
+        doc.diagnostic(path, message, hint=hint, code=codes.SCHEMA, key=key)
+        for path, message, hint, key in explained
+    ]
+    return sorted(diags, key=lambda d: (d.location.line, d.location.column, d.path, d.message))
+
+
+def _root_diagnostic(name: str, doc: Document) -> Diagnostic:
+    data = doc.data
+    if data is None:
+        hint = "the file is empty; write one field per line, e.g. 'id: benefits-specialist'"
+    elif isinstance(data, list):
+        hint = "remove the leading '-': the file describes one thing, not a list"
+    else:
+        hint = "write one field per line as 'name: value'"
+    return doc.diagnostic((), _ROOT_MESSAGES[name], hint=hint, code=codes.SCHEMA)
+
+
+def _unique(items: Iterable[Explained]) -> list[Explained]:
+    seen: set[tuple[Path, str, bool]] = set()
+    out: list[Explained] = []
+    for item in items:
+        marker = (item[0], item[1], item[3])
+        if marker not in seen:
+            seen.add(marker)
+            out.append(item)
+    return out
+
+
+# --- explaining errors --------------------------------------------------------------
+
+
+def _explain(name: str, error: ValidationError) -> list[Explained]:
+    """Turn one validation error into short messages a manager can act on."""
+    if error.context:
+        from jsonschema.exceptions import best_match  # noqa: PLC0415 - see _validator_class
+
+        return _explain(name, best_match(error.context))
+    path: Path = tuple(error.absolute_path)
+    keyword = error.validator
+    if "propertyNames" in error.schema_path:
+        key_path = (*path, str(error.instance))
+        return [(key_path, _key_message(error), _id_hint(error.instance), True)]
+    if keyword == "additionalProperties" and error.validator_value is False:
+        return _explain_unknown(path, error)
+    if keyword == "required":
+        return [(path, error.message, _required_hint(name, path, error), False)]
+    explain = _EXPLAINERS.get(str(keyword))
+    if explain is None:
+        return [(path, error.message, "", False)]
+    message, hint = explain(name, _label(path), error)
+    return [(path, message, hint, False)]
+
+
+def _explain_unknown(path: Path, error: ValidationError) -> list[Explained]:
+    schema: Any = error.schema
+    instance: Any = error.instance
+    allowed = sorted(schema.get("properties", {}))
+    out: list[Explained] = []
+    for key in instance:
+        if key in allowed:
+            continue
+        close = difflib.get_close_matches(str(key), allowed, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"allowed fields: {', '.join(allowed)}"
+        out.append(((*path, key), f"unknown field '{key}'", hint, True))
+    return out
+
+
+def _required_hint(name: str, path: Path, error: ValidationError) -> str:
+    missing = error.message.split("'")[1] if error.message.count("'") >= 2 else ""
+    prop = _schema_at(load_schema(name), path).get("properties", {}).get(missing, {})
+    description = prop.get("description", "")
+    return f"{missing}: {description}" if description else ""
+
+
+def _key_message(error: ValidationError) -> str:
+    if error.validator == "maxLength":
+        return f"'{_show(error.instance)}' is longer than {error.validator_value} characters"
+    return _id_message(error.instance)
+
+
+def _label(path: Path) -> str:
+    """The field a path ends in, for messages."""
+    for part in reversed(path):
+        if isinstance(part, str):
+            return part
+    return "value"
+
+
+def _show(value: Any) -> str:
+    """A value as the manager wrote it."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, dict) and len(value) == 1:
+        ((key, item),) = value.items()
+        return f"{key}: {_show(item)}"
+    text = str(value).replace("\r", "\\r").replace("\n", "\\n")
+    return text if len(text) <= _SHOWN_LENGTH else text[: _SHOWN_LENGTH - 1] + "…"
+
+
+def _kind_of(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping of fields"
+
+
+def _type_words(expected: str | Sequence[str]) -> str:
+    names = [expected] if isinstance(expected, str) else list(expected)
+    return " or ".join(_TYPE_WORDS.get(n, n) for n in names)
+
+
+def _explain_type(name: str, label: str, error: ValidationError) -> tuple[str, str]:
+    value: Any = error.instance
+    expected: Any = error.validator_value
+    spaced = _spaced_customer(value) if label == "customers" else None
+    if spaced:
+        return spaced
+    if value is None:
+        return f"'{label}' is empty", f"write a value after '{label}:'"
+    message = f"'{label}' must be {_type_words(expected)}, not {_kind_of(value)}"
+    if expected == "string" and isinstance(value, bool | int | float):
+        return message, f'put the value in quotes so it is read as text: "{_show(value)}"'
+    if expected == "array" and isinstance(value, str | int | float):
+        return message, f"write it as a list: [{_show(value)}]"
+    return message, ""
+
+
+def _spaced_customer(value: Any) -> tuple[str, str] | None:
+    """The message for ``team: people`` written with a space, as a mapping or as quoted text."""
+    if isinstance(value, dict) and len(value) == 1:
+        ((key, item),) = value.items()
+        written, fixed = f"{key}: {_show(item)}", f"{key}:{_show(item)}"
+    elif isinstance(value, str) and (match := _SPACED_CUSTOMER.fullmatch(value.strip())):
+        written, fixed = value, f"{match[1]}:{match[2]}"
+    else:
+        return None
+    return (
+        f"'{written}' must be written without a space as '{fixed}'",
+        f"drop the space after the colon: '{written}' is read as a mapping, "
+        f"'{fixed}' names a customer",
+    )
+
+
+def _explain_pattern(name: str, label: str, error: ValidationError) -> tuple[str, str]:
+    value: Any = error.instance
+    pattern: Any = error.validator_value
+    kind = _def_name(name, pattern)
+    if kind == "id":
+        return _id_message(value), _id_hint(value)
+    if kind == "line":
+        hint = "remove the line break (a '>' or '|' block adds one at the end)"
+        return f"'{label}' must be a single line", hint
+    if kind == "date":
+        return f"'{_show(value)}' is not a date like 2027-06-30", 'write the date as "YYYY-MM-DD"'
+    if kind == "duration":
+        return f"'{_show(value)}' is not a duration like 30m, 2h, 3d or 1w", _duration_hint(value)
+    if kind == "customer":
+        return _spaced_customer(value) or _customer_message(value)
+    return f"'{_show(value)}' does not have the expected form for '{label}'", ""
+
+
+def _customer_message(value: str) -> tuple[str, str]:
+    close = difflib.get_close_matches(value.lower(), ["everyone"], n=1, cutoff=0.6)
+    hint = f"did you mean '{close[0]}'?" if close else "use everyone, team:<id> or role:<id>"
+    return f"'{_show(value)}' is not a customer: use everyone, team:<id> or role:<id>", hint
+
+
+def _id_message(value: Any) -> str:
+    return f"'{_show(value)}' is not a valid id (lowercase words joined by hyphens)"
+
+
+def _duration_hint(value: str) -> str:
+    if re.fullmatch(r"0+(\.0+)?[mhdw]", value):
+        return "a duration must be more than zero"
+    return "write a number followed by m, h, d or w, without a space"
+
+
+def _id_hint(value: Any) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-")[:64].strip("-")
+    if slug and slug != value:
+        return f"use lowercase letters, digits and single hyphens, e.g. '{slug}'"
+    return "use lowercase letters, digits and single hyphens, at most 64 characters"
+
+
+def _explain_enum(name: str, label: str, error: ValidationError) -> tuple[str, str]:
+    choices_value: Any = error.validator_value
+    allowed = [str(v) for v in choices_value]
+    choices = " or ".join(allowed)
+    if error.instance is None:
+        return f"'{label}' is empty", f"use {choices}"
+    close = difflib.get_close_matches(_show(error.instance).lower(), allowed, n=1)
+    hint = f"did you mean '{close[0]}'?" if close else ""
+    return f"'{_show(error.instance)}' is not allowed for '{label}': use {choices}", hint
+
+
+def _explain_format(name: str, label: str, error: ValidationError) -> tuple[str, str]:
+    return f"'{_show(error.instance)}' is not a real calendar date", "that day does not exist"
+
+
+def _explain_size(name: str, label: str, error: ValidationError) -> tuple[str, str]:
+    limit, keyword = error.validator_value, error.validator
+    if keyword == "maxLength":
+        hint = "keep it short; details belong in summary or text"
+        return f"'{label}' is longer than {limit} characters", hint
+    if keyword == "minLength":
+        return f"'{label}' must not be empty", f"write a value after '{label}:'"
+    if keyword == "minItems":
+        return f"'{label}' must list at least {limit} entr{'y' if limit == 1 else 'ies'}", ""
+    if keyword == "minProperties":
+        return f"'{label}' must have at least {limit} entr{'y' if limit == 1 else 'ies'}", ""
+    return f"'{label}' lists the same entry more than once", "remove the repeated entry"
+
+
+_FEEDBACK_SCALE_HINT = "a feedback expectation is a mean rating on the 1 to 5 scale"
+_BOUND_WORDS = {
+    "exclusiveMinimum": "more than",
+    "minimum": "at least",
+    "maximum": "at most",
+    "exclusiveMaximum": "less than",
+}
+
+
+def _explain_bound(name: str, label: str, error: ValidationError) -> tuple[str, str]:
+    words = _BOUND_WORDS[str(error.validator)]
+    message = f"'{label}' must be {words} {error.validator_value}, not {_show(error.instance)}"
+    hint = _FEEDBACK_SCALE_HINT if "then" in error.schema_path else ""
+    return message, hint
+
+
+_EXPLAINERS = {
+    "type": _explain_type,
+    "pattern": _explain_pattern,
+    "enum": _explain_enum,
+    "format": _explain_format,
+    "maxLength": _explain_size,
+    "minLength": _explain_size,
+    "minItems": _explain_size,
+    "minProperties": _explain_size,
+    "uniqueItems": _explain_size,
+    **dict.fromkeys(_BOUND_WORDS, _explain_bound),
+}
+
+
+# --- schema navigation --------------------------------------------------------------
+
+
+def _def_name(name: str, pattern: str) -> str:
+    """Which ``$defs`` entry of the schema a pattern belongs to ('' when none)."""
+    for def_name, sub in load_schema(name).get("$defs", {}).items():
+        if sub.get("pattern") == pattern:
+            return str(def_name)
+    return ""
+
+
+def _resolve(root: Mapping[str, Any], node: Any) -> Mapping[str, Any]:
+    """Follow local ``$ref``s (``#/$defs/...``) to the schema they name."""
+    while isinstance(node, Mapping) and isinstance(node.get("$ref"), str):
+        node = root.get("$defs", {}).get(node["$ref"].rsplit("/", 1)[-1], {})
+    return node if isinstance(node, Mapping) else {}
+
+
+def _schema_at(root: Mapping[str, Any], path: Sequence[str | int]) -> Mapping[str, Any]:
+    """The schema that describes the data at ``path`` (``{}`` when unknown)."""
+    node = _resolve(root, root)
+    for part in path:
+        if isinstance(part, int):
+            node = _resolve(root, node.get("items"))
+        elif part in node.get("properties", {}):
+            node = _resolve(root, node["properties"][part])
+        else:
+            node = _resolve(root, node.get("additionalProperties"))
+    return node

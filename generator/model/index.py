@@ -1,0 +1,107 @@
+"""Lookups over the organisation, computed once per build (never per page)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from generator.model.organisation import Commitment, Organisation, Role, Team
+
+EVERYONE = "everyone"
+
+
+@dataclass(frozen=True, slots=True)
+class Service:
+    """A commitment together with the role that makes it."""
+
+    role: Role
+    commitment: Commitment
+
+    @property
+    def key(self) -> str:
+        """The feedback identity ``<role-id>/<commitment-id>``."""
+        return f"{self.role.id}/{self.commitment.id}"
+
+
+@dataclass(slots=True)
+class OrgIndex:
+    """Team tree, team membership, services and the internal-customer relation."""
+
+    organisation: Organisation
+    children: dict[str | None, list[Team]] = field(default_factory=dict)
+    roles_by_team: dict[str, list[Role]] = field(default_factory=dict)
+    services_by_team: dict[str, list[Service]] = field(default_factory=dict)
+    served: dict[str, list[Service]] = field(default_factory=dict)
+    edges: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    @classmethod
+    def build(cls, organisation: Organisation) -> OrgIndex:
+        """Compute every lookup in one pass over teams, roles and commitments."""
+        index = cls(organisation)
+        index._index_teams()
+        index._index_services()
+        return index
+
+    def _index_teams(self) -> None:
+        children: defaultdict[str | None, list[Team]] = defaultdict(list)
+        for team in self.organisation.teams.values():
+            parent = team.parent if team.parent in self.organisation.teams else None
+            children[parent].append(team)
+        self.children = dict(children)
+        roles: defaultdict[str, list[Role]] = defaultdict(list)
+        for role in self.organisation.roles.values():
+            roles[role.team].append(role)
+        self.roles_by_team = dict(roles)
+
+    def _index_services(self) -> None:
+        offered: defaultdict[str, list[Service]] = defaultdict(list)
+        served: defaultdict[str, list[Service]] = defaultdict(list)
+        for role in self.organisation.roles.values():
+            for commitment in role.commitments:
+                service = Service(role, commitment)
+                offered[role.team].append(service)
+                for team_id in self.customer_teams(commitment):
+                    served[team_id].append(service)
+                    self.edges[(role.team, team_id)] += 1
+        self.services_by_team = dict(offered)
+        self.served = dict(served)
+
+    def customer_teams(self, commitment: Commitment) -> list[str]:
+        """Ids of the teams any of whose roles a commitment serves, in tree order, once each."""
+        found: dict[str, None] = {}
+        for customer in commitment.customers:
+            kind, _, ident = customer.partition(":")
+            if customer == EVERYONE:
+                found.update(dict.fromkeys(self.organisation.teams))
+            elif kind == "team":
+                found.update(dict.fromkeys(t.id for t in self.subtree(ident)))
+            elif kind == "role" and ident in self.organisation.roles:
+                found[self.organisation.roles[ident].team] = None
+        return list(found)
+
+    def subtree(self, team_id: str) -> Iterator[Team]:
+        """A team and all teams below it, depth first."""
+        team = self.organisation.teams.get(team_id)
+        if team is None:
+            return
+        stack = [team]
+        while stack:
+            current = stack.pop()
+            yield current
+            stack.extend(reversed(self.children.get(current.id, [])))
+
+    def walk(self, parent: str | None = None, depth: int = 0) -> Iterator[tuple[int, Team]]:
+        """(depth, team) over the whole tree in display order."""
+        for team in self.children.get(parent, []):
+            yield depth, team
+            yield from self.walk(team.id, depth + 1)
+
+    def breadcrumbs(self, team_id: str) -> list[Team]:
+        """The chain of teams from the top down to ``team_id``."""
+        chain: list[Team] = []
+        current = self.organisation.teams.get(team_id)
+        while current is not None and current not in chain:
+            chain.append(current)
+            current = self.organisation.teams.get(current.parent or "")
+        return list(reversed(chain))

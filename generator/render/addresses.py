@@ -1,0 +1,63 @@
+"""Where each generated page lives and how pages link to one another."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+TEAMS_INDEX = "teams/index.md"
+DIRECTORY = "directory.md"
+SERVES_INDEX = "who-serves-me/index.md"
+MAP = "map.md"
+SCORECARD = "scorecard.md"
+FORMAT_REFERENCE = "reference/role-format.md"
+SCHEMA_DIR = "schema"
+
+
+def role_page(role_id: str) -> str:
+    """Source path of a role's page."""
+    return f"roles/{role_id}.md"
+
+
+def team_page(team_id: str) -> str:
+    """Source path of a team's page (an index page, so the nav section links to it)."""
+    return f"teams/{team_id}/index.md"
+
+
+def serves_page(team_id: str) -> str:
+    """Source path of a team's "Who serves me" page."""
+    return f"who-serves-me/{team_id}.md"
+
+
+@dataclass(frozen=True, slots=True)
+class Urls:
+    """Relative links between generated pages, in MkDocs' URL style."""
+
+    directory_urls: bool = True
+
+    def url(self, src: str) -> str:
+        """The site URL of a page source path (``roles/x.md`` → ``roles/x/``)."""
+        stem = src.removesuffix(".md")
+        if stem == "index" or stem.endswith("/index"):
+            folder = stem.removesuffix("index")
+            return folder if self.directory_urls else f"{folder}index.html"
+        return f"{stem}/" if self.directory_urls else f"{stem}.html"
+
+    def link(self, from_src: str, to_src: str, anchor: str = "") -> str:
+        """A relative URL from one page to another (and an optional anchor)."""
+        here = "/" + self.url(from_src)
+        folder = here if here.endswith("/") else posixpath.dirname(here) + "/"
+        target = "/" + self.url(to_src)
+        relative = posixpath.relpath(target, folder)
+        if relative == ".":
+            relative = "./"
+        elif target.endswith("/"):
+            relative += "/"
+        return relative + (f"#{anchor}" if anchor else "")
+
+
+def edit_url(base: str | None, source: str) -> str | None:
+    """Where a file is edited in the repository: ``base`` (``…/edit/main/``) and its path."""
+    if not base:
+        return None
+    return base.rstrip("/") + "/" + source

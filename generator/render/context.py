@@ -1,0 +1,158 @@
+"""What templates call: links, names and formatted values for one page."""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from generator import i18n
+from generator.measure import scores as scoring
+from generator.measure.scores import STATUS_SYMBOLS, STATUS_WORDS, Score, Scores, Status
+from generator.model import durations
+from generator.model.index import EVERYONE, OrgIndex, Service
+from generator.model.organisation import Commitment, Expectation, Organisation, Reward, Role, Team
+from generator.model.settings import Settings
+from generator.render import addresses, charts, text
+
+
+class PageContext:
+    """Helpers the templates call: links, names and formatted values for one page."""
+
+    def __init__(
+        self,
+        src: str,
+        index: OrgIndex,
+        settings: Settings,
+        urls: addresses.Urls,
+        scores: Scores | None = None,
+    ) -> None:
+        self.src = src
+        self.index = index
+        self.org: Organisation = index.organisation
+        self.settings = settings
+        self.urls = urls
+        self.scores = scores
+        self.language = settings.language
+
+    def _(self, message: str) -> str:
+        return i18n.translate(self.language, message)
+
+    def status(self, status: Status) -> Markup:
+        """A status in words with a symbol, never colour alone."""
+        return Markup(
+            '<span class="hb-status hb-status--{}"><span aria-hidden="true">{}</span> {}</span>'
+        ).format(status, STATUS_SYMBOLS[status], self._(STATUS_WORDS[status]))
+
+    def _day(self, moment: str | None) -> str | None:
+        """The date of an ISO timestamp in words, or None."""
+        return i18n.long_date(moment[:10], self.language) if moment else None
+
+    def period(self) -> str:
+        """The reporting period of the scores, in words."""
+        since = self._day(self.scores.since if self.scores else None)
+        until = self._day(self.scores.until if self.scores else None)
+        if since and until:
+            return self._("%(since)s to %(until)s") % {"since": since, "until": until}
+        if since:
+            return self._("since %(since)s") % {"since": since}
+        if until:
+            return self._("until %(until)s") % {"until": until}
+        return self._("all responses so far")
+
+    def expectation_status(self, role: Role, expectation: Expectation) -> Status:
+        """How a feedback-measured expectation stands this period."""
+        return (
+            scoring.expectation_status(role, expectation, self.scores) if self.scores else "unknown"
+        )
+
+    def reward_status(self, role: Role, reward: Reward) -> dict[str, Status]:
+        """Per required expectation, whether the reward's level is reached."""
+        return scoring.reward_status(role, reward, self.scores) if self.scores else {}
+
+    def chart(self, score: Score) -> Markup:
+        """A small bar chart of the 1–5 distribution as inline SVG, with a text equivalent."""
+        counts = ", ".join(
+            i18n.translate_plural(
+                self.language, "%(num)s rated %(rating)s", "%(num)s rated %(rating)s", n
+            )
+            % {"num": n, "rating": rating}
+            for rating, n in enumerate(score.distribution, start=1)
+        )
+        label = self._("Ratings: %(counts)s") % {"counts": counts}
+        return charts.distribution(score.distribution, label)
+
+    def link(self, target: str, anchor: str = "") -> str:
+        """Relative URL from this page."""
+        return self.urls.link(self.src, target, anchor)
+
+    def role_link(self, role_id: str, anchor: str = "") -> Markup:
+        """``<a>`` to a role page, titled by the role."""
+        role = self.org.roles.get(role_id)
+        if role is None:
+            return text.plain(role_id)
+        href = self.link(addresses.role_page(role_id), anchor)
+        return Markup('<a href="{}">{}</a>').format(href, text.plain(role.title))
+
+    def team_link(self, team_id: str) -> Markup:
+        """``<a>`` to a team page, named by the team."""
+        team = self.org.teams.get(team_id)
+        if team is None:
+            return text.plain(team_id)
+        return Markup('<a href="{}">{}</a>').format(
+            self.link(addresses.team_page(team_id)), text.plain(team.name)
+        )
+
+    def customer(self, customer: str) -> Markup:
+        """A customer reference in words, linked."""
+        kind, _, ident = customer.partition(":")
+        if customer == EVERYONE:
+            return Markup(self._("Everyone"))
+        if kind == "team":
+            if self.index.children.get(ident):
+                words = self._("everyone in %(team)s and its sub-teams")
+            else:
+                words = self._("everyone in %(team)s")
+            return Markup(words) % {"team": self.team_link(ident)}
+        return self.role_link(ident)
+
+    def customers(self, commitment: Commitment) -> Markup:
+        """All customers of a commitment, comma-separated."""
+        return Markup(", ").join(self.customer(c) for c in commitment.customers)
+
+    def service_link(self, service: Service) -> Markup:
+        """``<a>`` to a commitment's card on its role page."""
+        href = self.link(
+            addresses.role_page(service.role.id), f"commitment-{service.commitment.id}"
+        )
+        return Markup('<a href="{}">{}</a>').format(href, text.plain(service.commitment.service))
+
+    def first_response(self, commitment: Commitment) -> str:
+        """The response time at the first configured priority, in words."""
+        target = commitment.targets[0]
+        return durations.in_words(target.response, hours=commitment.hours, language=self.language)
+
+    def level(self, expectation: Expectation, value: float | None) -> str:
+        """``≤ 3`` / ``≥ 4.2`` for a target value in the ``better`` direction."""
+        if value is None:
+            return "—"
+        sign = "≤" if expectation.better == "lower" else "≥"
+        return f"{sign} {i18n.number(value, self.language)}"
+
+    def measure(self, role: Role, expectation: Expectation) -> Markup:
+        """What is measured, in words."""
+        if expectation.source == "feedback":
+            service = next(
+                (c.service for c in role.commitments if c.id == expectation.commitment),
+                expectation.commitment or "",
+            )
+            words = self._("mean rating (1–5) from internal customers of %(service)s")
+            return Markup(words) % {"service": text.plain(service)}
+        return text.plain(expectation.measure or "")
+
+    def expectation_name(self, role: Role, expectation_id: str) -> Markup:
+        """A short name for an expectation: its text as plain words."""
+        found = next((e for e in role.expectations if e.id == expectation_id), None)
+        return text.plain(found.text if found else expectation_id)
+
+    def team_path(self, team_id: str) -> list[Team]:
+        """Teams from the top to ``team_id``."""
+        return self.index.breadcrumbs(team_id)

@@ -1,0 +1,56 @@
+"""The navigation of the generated pages: the team tree with its roles, then the views."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from generator import i18n
+from generator.model.index import OrgIndex
+from generator.model.organisation import Team
+from generator.render import addresses
+
+NavItem = str | dict[str, Any]
+
+
+def _nav_title(value: str) -> str:
+    """A title for MkDocs' navigation, which themes print unescaped.
+
+    Material also writes it through ``striptags`` (which unescapes) into ``<title>``, so
+    angle brackets become look-alike quotes: no title can close an element.
+    """
+    text = " ".join(value.split()).replace("<", "‹").replace(">", "›")
+    return html.escape(text, quote=False)
+
+
+def build_nav(
+    index: OrgIndex, *, scorecard: bool = False, language: str = i18n.SOURCE_LANGUAGE
+) -> list[NavItem]:
+    """Navigation of the generated pages: the team tree with its roles, then the views."""
+
+    def team_section(team: Team) -> dict[str, Any]:
+        items: list[NavItem] = [{_nav_title(team.name): addresses.team_page(team.id)}]
+        items += [
+            {_nav_title(r.title): addresses.role_page(r.id)}
+            for r in index.roles_by_team.get(team.id, [])
+        ]
+        items += [team_section(child) for child in index.children.get(team.id, [])]
+        return {_nav_title(team.name): items}
+
+    teams: list[NavItem] = [addresses.TEAMS_INDEX]
+    teams += [team_section(t) for t in index.children.get(None, [])]
+    serves: list[NavItem] = [addresses.SERVES_INDEX]
+    serves += [{_nav_title(t.name): addresses.serves_page(t.id)} for _, t in index.walk()]
+
+    def _(message: str) -> str:
+        return _nav_title(i18n.translate(language, message))
+
+    views: list[NavItem] = [
+        {_("Teams"): teams},
+        {_("Who do I ask for…?"): addresses.DIRECTORY},
+        {_("Who serves me"): serves},
+        {_("Internal-customer map"): addresses.MAP},
+    ]
+    if scorecard:
+        views.append({_("Scorecard"): addresses.SCORECARD})
+    return [*views, {_("Reference"): [{_("Role format"): addresses.FORMAT_REFERENCE}]}]

@@ -1,0 +1,274 @@
+"""Render the organisation into pages: Markdown documents with HTML blocks, from Jinja.
+
+Rendering is pure: it reads no files and validates nothing. Every value an author
+wrote reaches the page escaped (plain text) or sanitised (Markdown fields); templates
+never evaluate author text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+
+from generator.measure.scores import Scores, attention_key, commitment_status
+from generator.model.history import RoleHistory
+from generator.model.index import OrgIndex
+from generator.model.organisation import Commitment, Organisation, Role, Team
+from generator.model.settings import Settings
+from generator.render import addresses, text
+from generator.render.context import PageContext
+from generator.render.environment import environment
+from generator.render.format_reference import Schema, render_format_reference
+from generator.render.nav import NavItem, build_nav
+
+OVERVIEW_MARKER = "<!-- handbook:overview -->"
+"""Where a hand-written page shows the organisation at a glance."""
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """The generated pages (Markdown by source path) and their navigation."""
+
+    pages: Mapping[str, str]
+    nav: list[NavItem] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class RenderCache:
+    """Pages rendered before, reused while what they show is unchanged.
+
+    Kept between calls of :func:`render_site` (e.g. across ``mkdocs serve`` rebuilds).
+    A role, team or "Who serves" page is a function of its own inputs (the role; the
+    team with its roles, services and sub-teams; the services a team is served by) and
+    of the organisation-wide context: every team, every role's id, title and team, the
+    settings and the scores. When the context changes, everything is rendered again.
+    """
+
+    context: object = None
+    pages: dict[str, tuple[object, str]] = field(default_factory=dict)
+
+    def begin(self, context: object) -> None:
+        """Start a render of the organisation whose context is ``context``."""
+        if context != self.context:
+            self.pages.clear()
+            self.context = context
+
+
+class Renderer:
+    """Builds every page of the handbook from one organisation index."""
+
+    def __init__(
+        self,
+        index: OrgIndex,
+        settings: Settings,
+        urls: addresses.Urls,
+        scores: Scores | None = None,
+        *,
+        cache: RenderCache | None = None,
+        history: Mapping[str, RoleHistory] | None = None,
+    ) -> None:
+        self.index = index
+        self.history = history or {}
+        self.settings = settings
+        self.urls = urls
+        self.scores = scores
+        self.teams = [(t.id, t.name) for _, t in index.walk()]
+        self.cache = cache
+        if cache is not None:
+            org = index.organisation
+            cache.begin(
+                (
+                    tuple(org.teams.values()),
+                    tuple((r.id, r.title, r.team) for r in org.roles.values()),
+                    settings,
+                    urls,
+                    scores,
+                )
+            )
+
+    def _reuse(self, src: str, inputs: object, render: Callable[[], str]) -> str:
+        """The cached page ``src`` when rendered from equal ``inputs``, else ``render()``."""
+        if self.cache is None:
+            return render()
+        entry = self.cache.pages.get(src)
+        if entry is not None and entry[0] == inputs:
+            return entry[1]
+        page = render()
+        self.cache.pages[src] = (inputs, page)
+        return page
+
+    def _render(self, template: str, src: str, **values: Any) -> str:
+        page = PageContext(src, self.index, self.settings, self.urls, self.scores)
+        return (
+            environment(self.settings.language)
+            .get_template(template)
+            .render(
+                page=page,
+                org=self.index.organisation,
+                settings=self.settings,
+                scores=self.scores,
+                addresses=addresses,
+                **values,
+            )
+        )
+
+    def role(self, role: Role) -> str:
+        """A role's page."""
+        src = addresses.role_page(role.id)
+        history = self.history.get(role.id)
+        return self._reuse(src, (role, history), lambda: self._role(role, src, history))
+
+    def _role(self, role: Role, src: str, history: RoleHistory | None) -> str:
+        forms = {c.id: self.feedback(role, c, src) for c in role.commitments}
+        return self._render(
+            "role.md.j2",
+            src,
+            role=role,
+            forms=forms,
+            edit_url=addresses.edit_url(self.settings.edit_url, role.source),
+            history=history,
+            team=self.index.organisation.teams.get(role.team),
+        )
+
+    def feedback(self, role: Role, commitment: Commitment, src: str) -> Markup:
+        """The feedback form of a commitment, a fallback link, or nothing."""
+        feedback = self.settings.feedback
+        if feedback.endpoint:
+            return Markup(
+                environment(self.settings.language)
+                .get_template("partials/feedback_form.html.j2")
+                .render(
+                    role_id=role.id,
+                    commitment_id=commitment.id,
+                    service=commitment.service,
+                    endpoint=feedback.endpoint,
+                    priorities=feedback.priorities,
+                    teams=self.teams,
+                    return_to=self.settings.base_path + self.urls.url(src),
+                )
+                .strip()
+            )
+        if feedback.fallback_url:
+            return Markup(
+                '<p class="hb-feedback-link"><a href="{}">Give feedback on {}</a></p>'
+            ).format(feedback.fallback_url, text.plain(commitment.service))
+        return Markup("")
+
+    def team(self, team: Team) -> str:
+        """A team's page."""
+        roles = self.index.roles_by_team.get(team.id, [])
+        services = self.index.services_by_team.get(team.id, [])
+        subteams = self.index.children.get(team.id, [])
+        return self._reuse(
+            addresses.team_page(team.id),
+            (team, tuple(roles), tuple(services), tuple(subteams)),
+            lambda: self._render(
+                "team.md.j2",
+                addresses.team_page(team.id),
+                team=team,
+                roles=roles,
+                services=services,
+                subteams=subteams,
+            ),
+        )
+
+    def teams_index(self) -> str:
+        """The team tree."""
+        return self._render("teams.md.j2", addresses.TEAMS_INDEX, tree=list(self.index.walk()))
+
+    def directory(self) -> str:
+        """ "Who do I ask for…?": every service, grouped by team."""
+        return self._render("directory.md.j2", addresses.DIRECTORY, tree=list(self.index.walk()))
+
+    def serves_index(self) -> str:
+        """The list of "Who serves me" pages."""
+        return self._render(
+            "serves-index.md.j2", addresses.SERVES_INDEX, tree=list(self.index.walk())
+        )
+
+    def serves(self, team: Team) -> str:
+        """The services a team and its people can ask for."""
+        services = self.index.served.get(team.id, [])
+        return self._reuse(
+            addresses.serves_page(team.id),
+            (team, tuple(services)),
+            lambda: self._render(
+                "serves.md.j2", addresses.serves_page(team.id), team=team, services=services
+            ),
+        )
+
+    def scorecard(self, scores: Scores) -> str:
+        """The whole organisation's feedback at a glance, services needing attention first."""
+        rows = []
+        for service in (s for team in self.index.services_by_team.values() for s in team):
+            score = scores.get(service.role.id, service.commitment.id)
+            status = commitment_status(service.role, service.commitment.id, scores)
+            hidden = scores.is_hidden(service.role.id, service.commitment.id)
+            rows.append((attention_key(status, score), service, score, status, hidden))
+        rows.sort(key=lambda row: (row[0], row[1].key))
+        return self._render("scorecard.md.j2", addresses.SCORECARD, rows=[r[1:] for r in rows])
+
+    def overview(self, src: str) -> str:
+        """The organisation at a glance, as an HTML block for a hand-written page at ``src``."""
+        organisation = self.index.organisation
+        return self._render(
+            "overview.md.j2",
+            src,
+            tree=list(self.index.walk()),
+            services=sum(len(r.commitments) for r in organisation.roles.values()),
+            external=sum(1 for t in organisation.teams.values() if t.kind == "external"),
+        ).strip()
+
+    def customer_map(self) -> str:
+        """The internal-customer map: which teams serve which."""
+        edges = sorted(self.index.edges.items())
+        return self._render("map.md.j2", addresses.MAP, edges=edges, label=text.mermaid_label)
+
+
+def render_site(
+    organisation: Organisation,
+    settings: Settings,
+    *,
+    schemas: Mapping[str, Schema],
+    directory_urls: bool = True,
+    scores: Scores | None = None,
+    cache: RenderCache | None = None,
+    history: Mapping[str, RoleHistory] | None = None,
+) -> Site:
+    """Every generated page and the navigation for one organisation.
+
+    ``schemas`` (by name: ``role``, ``teams``) become the role format reference;
+    ``scores`` and ``history`` are shown on the pages. With ``cache``, pages whose
+    inputs are unchanged since the last call are reused.
+    """
+    index = OrgIndex.build(organisation)
+    renderer = Renderer(
+        index, settings, addresses.Urls(directory_urls), scores, cache=cache, history=history
+    )
+    pages: dict[str, str] = {
+        addresses.TEAMS_INDEX: renderer.teams_index(),
+        addresses.DIRECTORY: renderer.directory(),
+        addresses.SERVES_INDEX: renderer.serves_index(),
+        addresses.MAP: renderer.customer_map(),
+        addresses.FORMAT_REFERENCE: render_format_reference(schemas, settings.language),
+    }
+    for team in organisation.teams.values():
+        pages[addresses.team_page(team.id)] = renderer.team(team)
+        pages[addresses.serves_page(team.id)] = renderer.serves(team)
+    for role in organisation.roles.values():
+        pages[addresses.role_page(role.id)] = renderer.role(role)
+    if scores is not None:
+        pages[addresses.SCORECARD] = renderer.scorecard(scores)
+    nav = build_nav(index, scorecard=scores is not None, language=settings.language)
+    return Site(pages, nav)
+
+
+def render_overview(
+    organisation: Organisation, settings: Settings, src: str, *, directory_urls: bool = True
+) -> str:
+    """The organisation at a glance, for a hand-written page that holds ``OVERVIEW_MARKER``."""
+    index = OrgIndex.build(organisation)
+    return Renderer(index, settings, addresses.Urls(directory_urls)).overview(src)

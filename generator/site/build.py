@@ -1,0 +1,117 @@
+"""Running MkDocs for the command line: configuration, logging and safe builds."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import ConfigurationError, MkDocsException
+
+from generator.model.settings import Settings
+from generator.site.config import settings_from_config
+from generator.site.plugin import HandbookPlugin
+
+log = logging.getLogger("mkdocs")
+
+
+class ConfigError(Exception):
+    """mkdocs.yml cannot be read or lacks the handbook plugin."""
+
+
+class _Formatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return f"{record.levelname:<8}-  {record.getMessage()}"
+
+
+def configure_logging(*, verbose: bool = False) -> None:
+    """Show MkDocs' messages on stderr the way ``mkdocs`` itself does."""
+    logger = logging.getLogger("mkdocs")
+    if not any(getattr(h, "_handbook", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(_Formatter())
+        handler._handbook = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG if verbose else logging.INFO)
+    logger.propagate = False
+
+
+def load_mkdocs_config(config_file: Path, **options: Any) -> MkDocsConfig:
+    """Read mkdocs.yml as MkDocs does; raise ConfigError with MkDocs' message on failure."""
+    try:
+        return load_config(config_file=str(config_file), **options)
+    except (ConfigurationError, MkDocsException, OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{config_file}: {exc}") from None
+
+
+def _plugin(config: MkDocsConfig) -> HandbookPlugin:
+    for plugin in config.plugins.values():
+        if isinstance(plugin, HandbookPlugin):
+            return plugin
+    raise ConfigError(
+        f"{config.config_file_path}: the 'handbook' plugin is not enabled; "
+        "add '- handbook' under 'plugins:'"
+    )
+
+
+def handbook_settings(config: MkDocsConfig) -> Settings:
+    """The handbook settings written in a loaded mkdocs.yml."""
+    return settings_from_config(_plugin(config).config, config)
+
+
+def _swap_in(built: Path, target: Path) -> None:
+    """Replace ``target`` by ``built``; the old site stays until the new one is in place."""
+    old = target.with_name(f".{target.name}.old")
+    if old.exists():
+        shutil.rmtree(old)
+    if target.exists():
+        target.rename(old)
+    built.rename(target)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def build_site(config_file: Path, *, site_dir: Path | None = None, strict: bool = False) -> bool:
+    """Build into a temporary folder beside the site, then swap it in; False on failure."""
+    config = load_mkdocs_config(config_file, strict=strict)
+    target = Path(site_dir) if site_dir else Path(config.site_dir)
+    target = target.resolve()
+    if target.exists() and not target.is_dir():
+        log.error(f"{target} is a file, not a site folder; choose another --site-dir")
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    staging.chmod(0o777 & ~_umask())  # as a folder made by mkdir, readable by the web server
+    config.site_dir = str(staging)
+    try:
+        from mkdocs.commands.build import build  # noqa: PLC0415 - not needed to validate
+
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except (MkDocsException, SystemExit) as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        message = str(exc) or "the build failed"
+        log.error(f"{message}\nBuild stopped: the previous site was left as it was.")
+        return False
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _swap_in(staging, target)
+    log.info(f"Site written to {target}")
+    return True

@@ -1,0 +1,189 @@
+"""The MkDocs plugin: thin hooks, in the order MkDocs calls them, over plain functions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
+
+from generator.diagnostics.values import Diagnostic, Severity, format_text
+from generator.i18n import theme_language
+from generator.site.assemble import (
+    REQUIRED_EXTENSIONS,
+    SCRIPTS,
+    STYLESHEETS,
+    AssembledSite,
+    Caches,
+    SiteInputs,
+    assemble,
+    expand_markers,
+    load_inputs,
+)
+from generator.site.caches import ServeCaches
+from generator.site.config import HandbookConfig, settings_from_config
+from generator.site.nav import hide_from_sidebar
+from generator.site.pages import GeneratedPage, PageConverter, settings_key
+
+log = get_plugin_logger("handbook")
+
+OVERRIDES = str(Path(__file__).parent / "overrides")
+"""Theme partials that keep readers' browsers on the handbook's own origin."""
+
+
+def report_diagnostics(diags: list[Diagnostic]) -> None:
+    """Log warnings and notes; raise one PluginError listing every error."""
+    errors = [d for d in diags if d.severity is Severity.ERROR]
+    for diag in diags:
+        if diag.severity is Severity.WARNING:
+            log.warning(format_text(diag))
+        elif diag.severity is Severity.INFO:
+            log.info(format_text(diag))
+    if errors:
+        listing = "\n".join(format_text(d) for d in errors)
+        raise PluginError(f"{len(errors)} error(s) in the handbook's role files:\n{listing}")
+
+
+class HandbookPlugin(BasePlugin[HandbookConfig]):
+    """Adds the generated handbook pages to an MkDocs site."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.caches = Caches()
+        self.serving: ServeCaches | None = None
+        self.converter: PageConverter | None = None
+        self.inputs: SiteInputs | None = None
+        self.site: AssembledSite | None = None
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        """Stay alive across rebuilds of ``mkdocs serve``, keeping what they can reuse."""
+        self.serving = ServeCaches() if command == "serve" else None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Load and check the organisation; fail the build on errors, before anything is written."""
+        root = Path(config.config_file_path or ".").resolve().parent
+        settings = settings_from_config(self.config, config)
+        history = self.config.history_entries if self.config.history else None
+        inputs, diags = load_inputs(root, settings, history_entries=history, caches=self.caches)
+        report_diagnostics(diags)
+        self.inputs = inputs
+        config.watch.append(str(inputs.project.roles_path))
+        config.theme["language"] = theme_language(settings.language)
+        self._keep_requests_on_site(config)
+        for name in REQUIRED_EXTENSIONS:
+            if name not in config.markdown_extensions:
+                config.markdown_extensions.append(name)
+        config.extra_css.extend(STYLESHEETS)
+        config.extra_javascript.extend(SCRIPTS)
+        return config
+
+    def _keep_requests_on_site(self, config: MkDocsConfig) -> None:
+        """Unless the owner opts in, pages load nothing from another origin."""
+        if self.config.fonts == "system":
+            config.theme["font"] = False
+        if not self.config.repository_stats and OVERRIDES not in config.theme.dirs:
+            custom = 1 if config.theme.custom_dir else 0
+            config.theme.dirs.insert(custom, OVERRIDES)
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """While serving, let the search index reuse the entries of unchanged pages."""
+        if self.serving:
+            self.serving.attach_search(config)
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Add the generated pages, the schemas and assets; build the navigation."""
+        assert self.inputs is not None, "on_config loads the project first"
+        site = assemble(
+            self.inputs,
+            directory_urls=config.use_directory_urls,
+            user_nav=config.nav,
+            content_pages=[f.src_uri for f in files.documentation_pages()],
+            cache=self.caches.render,
+        )
+        converter = self._converter(config)
+        converter.forget_except(site.pages.values())
+        for src_uri, markdown in site.pages.items():
+            file = File.generated(
+                config, src_uri, content=markdown, inclusion=InclusionLevel.INCLUDED
+            )
+            self._add(files, file, config)
+            GeneratedPage(site.titles.get(src_uri), file, config, converter)
+        for src_uri, text in site.files.items():
+            self._add(files, File.generated(config, src_uri, content=text), config)
+        config.nav = site.nav
+        self.site = site
+        return files
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """Keep role pages out of the sidebar's listings: navigation stays the team tree's size."""
+        assert self.site is not None, "on_files assembles the site first"
+        hide_from_sidebar(nav, set(self.site.role_pages))
+        if self.serving:
+            self.serving.start(config, nav)
+        return nav
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        """While serving, add the template that writes a reused page's HTML as it is."""
+        if self.serving and env.loader is not None:
+            env.loader = self.serving.template_loader(env.loader)
+        return env
+
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        """Fill in the handbook's markers (the overview) in hand-written pages."""
+        if self.inputs is None:
+            return markdown
+        return expand_markers(
+            markdown,
+            page.file.src_uri,
+            self.inputs.project,
+            directory_urls=config.use_directory_urls,
+        )
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """While serving, reuse the finished HTML of a generated page nothing has changed for."""
+        if self.serving and isinstance(page, GeneratedPage):
+            page.content = html
+            self.serving.reuse(page)
+        return html
+
+    def on_page_context(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        """Point the theme's edit button of a role page at the role's YAML file."""
+        url = self.site.edit_urls.get(page.file.src_uri) if self.site else None
+        if url is not None:
+            page.edit_url = url
+        return context
+
+    @event_priority(100)  # before other plugins change the theme's output
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """While serving, remember the theme's output of generated pages."""
+        if self.serving and isinstance(page, GeneratedPage):
+            self.serving.store(page, output)
+        return output
+
+    def _converter(self, config: MkDocsConfig) -> PageConverter:
+        """The page converter, kept across serve rebuilds while the Markdown settings stay."""
+        if self.converter is None or self.converter.key != settings_key(config):
+            self.converter = PageConverter(config)
+        return self.converter
+
+    @staticmethod
+    def _add(files: Files, file: File, config: MkDocsConfig) -> None:
+        if files.get_file_from_path(file.src_uri) is not None:
+            docs = Path(config.docs_dir).name
+            raise PluginError(
+                f"{docs}/{file.src_uri} collides with a page the handbook generates; "
+                "rename or remove it"
+            )
+        files.append(file)
