@@ -14,6 +14,7 @@ from generator.cli import scaffold
 from generator.diagnostics.codes import all_codes
 from generator.diagnostics.values import (
     Diagnostic,
+    HandbookError,
     Location,
     Severity,
     format_github,
@@ -32,8 +33,10 @@ EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 CONFIG_FILE = "mkdocs.yml"
 
 
-class UsageError(Exception):
+class UsageError(HandbookError):
     """The command line asks for something impossible (exit status 2)."""
+
+    exit_status = 2
 
 
 def _config_file(directory: Path) -> Path:
@@ -313,11 +316,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         result: int = args.func(args)
     except UsageError as exc:
         print(f"handbook: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return exc.exit_status
+    except HandbookError as exc:
+        print(f"handbook: {exc.explain()}", file=sys.stderr)
+        return exc.exit_status
     except FileExistsError as exc:
-        print(f"handbook: {exc}", file=sys.stderr)
-        return EXIT_ERRORS
-    except site_build.ConfigError as exc:
         print(f"handbook: {exc}", file=sys.stderr)
         return EXIT_ERRORS
     except KeyboardInterrupt:

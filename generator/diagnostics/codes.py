@@ -84,7 +84,9 @@ YAML_CHARACTER = _declare(
     "The file holds no control characters YAML forbids.",
     adjustable=False,
 )
-YAML_SYNTAX = _declare("yaml-syntax", "yaml-syntax", E, "The file is valid YAML.", adjustable=False)
+YAML_SYNTAX = _declare(
+    "yaml-syntax", "invalid-yaml", E, "The file is valid YAML.", adjustable=False
+)
 YAML_DEPTH = _declare(
     "yaml-depth", "nested-too-deep", E, "Values nest at most 64 levels deep.", adjustable=False
 )
@@ -101,7 +103,7 @@ YAML_MERGE_KEY = _declare(
     "yaml-merge-key", "merge-key", E, "No merge keys (<<): values are written out.",
     adjustable=False,
 )  # fmt: skip
-YAML_TAG = _declare("yaml-tag", "yaml-tag", E, "No YAML tags.", adjustable=False)
+YAML_TAG = _declare("yaml-tag", "tag", E, "No YAML tags.", adjustable=False)
 YAML_ALIAS = _declare(
     "yaml-alias", "anchor-alias", E, "No anchors or aliases: values are written out.",
     adjustable=False,
@@ -239,7 +241,7 @@ CODEOWNERS = _declare(
 )
 FEEDBACK_REPORT = _declare(
     "feedback-report",
-    "feedback-report",
+    "unreadable-report",
     E,
     "The configured feedback report can be read and is a handbook report.",
 )

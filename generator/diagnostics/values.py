@@ -152,10 +152,27 @@ def worst(diags: Iterable[Diagnostic]) -> Severity | None:
 
 
 class HandbookError(Exception):
-    """Raised when input is bad; carries every diagnostic found."""
+    """A problem that stops a command: reported to its user as one clear message, no traceback.
 
-    def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
-        self.diagnostics = list(diagnostics)
+    It carries either the diagnostics that explain it or, for a problem outside the
+    handbook's files (a missing folder, a git failure), a message. ``exit_status`` is the
+    command's exit status: 1, or 2 for a usage error.
+    """
+
+    exit_status = 1
+
+    def __init__(self, problem: str | Sequence[Diagnostic]) -> None:
+        if isinstance(problem, str):
+            self.diagnostics: list[Diagnostic] = []
+            super().__init__(problem)
+            return
+        self.diagnostics = list(problem)
         first = self.diagnostics[0].headline if self.diagnostics else "invalid handbook"
         more = len(self.diagnostics) - 1
         super().__init__(first + (f" (and {more} more)" if more > 0 else ""))
+
+    def explain(self) -> str:
+        """Everything the user needs to read: every diagnostic, or the message."""
+        if self.diagnostics:
+            return "\n".join(format_text(d) for d in self.diagnostics)
+        return str(self)

@@ -9,7 +9,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
-from generator.diagnostics.values import Diagnostic
+from generator.diagnostics.values import Diagnostic, HandbookError
 from generator.model.settings import Settings
 from generator.project import Project, load_project
 
@@ -19,7 +19,7 @@ WORKTREE = "working tree"
 _FILE_MODES = ("100644", "100755")
 
 
-class GitError(Exception):
+class GitError(HandbookError):
     """A git command failed, or git is not available; the message says why."""
 
 

@@ -15,6 +15,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError, MkDocsException
 
+from generator.diagnostics.values import HandbookError
 from generator.model.settings import Settings
 from generator.site.config import settings_from_config
 from generator.site.plugin import HandbookPlugin
@@ -22,7 +23,7 @@ from generator.site.plugin import HandbookPlugin
 log = logging.getLogger("mkdocs")
 
 
-class ConfigError(Exception):
+class ConfigError(HandbookError):
     """mkdocs.yml cannot be read or lacks the handbook plugin."""
 
 
