@@ -42,9 +42,13 @@ def _emitted_codes() -> set[str]:
                 and node.attr in declared
             ):
                 found.add(declared[node.attr].code)
-            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-                if CODE_LITERAL.fullmatch(node.value) and path.name != "codes.py":
-                    found.add(node.value)
+            elif (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and CODE_LITERAL.fullmatch(node.value)
+                and path.name != "codes.py"
+            ):
+                found.add(node.value)
     return found
 
 

@@ -156,7 +156,7 @@ def test_schema_texts_are_extracted_into_the_template() -> None:
     root = LOCALE.parents[2]
     with (root / "babel.cfg").open(encoding="utf-8") as handle:
         method_map, options_map = parse_mapping_cfg(handle)
-    schema_map = [(pattern, method) for pattern, method in method_map if pattern.endswith(".schema.json")]
+    schema_map = [(p, method) for p, method in method_map if p.endswith(".schema.json")]
     assert schema_map, "babel.cfg maps no extractor to the JSON Schemas"
     extracted = {
         message
