@@ -287,6 +287,7 @@ def build_parser() -> argparse.ArgumentParser:
     rules.set_defaults(func=cmd_rules)
 
     _add_feedback_commands(sub)
+    _add_requests_commands(sub)
     return parser
 
 
@@ -295,6 +296,12 @@ def _add_feedback_commands(sub: argparse._SubParsersAction[argparse.ArgumentPars
         from generator.cli.feedback import add_commands  # noqa: PLC0415 - optional extra
     except ImportError:  # the feedback extra is not installed
         return
+    add_commands(sub, project_loader)
+
+
+def _add_requests_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from generator.cli.requests import add_commands  # noqa: PLC0415 - loads its database layer lazily
+
     add_commands(sub, project_loader)
 
 

@@ -1,0 +1,320 @@
+"""``handbook requests import|export``: real requests and the service levels they show.
+
+Exit status: 0 done (bad rows are reported and skipped), 1 the file, the
+mapping, the project or the database failed (or a bad row with --strict),
+2 a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import time
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from generator.diagnostics.values import format_text
+from generator.project import Project
+from generator.requests.formats import FORMATS
+from generator.requests.mapping import ID_PATTERN, ExportMapping, load_mapping
+from generator.requests.rows import Problem
+from generator.requests.targets import priorities_by_commitment, promises
+
+# The database layer loads only when a command runs (see generator/feedback/cli.py).
+
+if TYPE_CHECKING:
+    from generator.requests.importer import Summary
+    from generator.requests.store import RequestStore
+
+    Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+STDOUT = Path("-")
+LoadProject = Callable[[Path], Project]
+Handler = Callable[[argparse.Namespace, LoadProject], int]
+
+
+class CommandError(Exception):
+    """A command could not finish; ``status`` is its exit status."""
+
+    def __init__(self, message: str, status: int = EXIT_FAILED) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def add_commands(subparsers: Subparsers, load_project_fn: LoadProject) -> None:
+    """Add ``requests`` and its subcommands; each sets ``func(args) -> int``."""
+    group = subparsers.add_parser(
+        "requests", help="import real requests and export their service levels", description=__doc__
+    )
+    commands = group.add_subparsers(dest="requests_command", required=True, metavar="COMMAND")
+    _add_import(commands, load_project_fn)
+    _add_export(commands, load_project_fn)
+
+
+def _add_import(commands: Subparsers, load_project_fn: LoadProject) -> None:
+    parser = commands.add_parser(
+        "import", help=import_requests.__doc__, description=import_requests.__doc__
+    )
+    parser.add_argument("file", type=Path, metavar="FILE", help="the exported CSV file")
+    parser.add_argument(
+        "--format",
+        choices=sorted(FORMATS),
+        help="kind of export (default: the mapping's, else generic)",
+    )
+    parser.add_argument("--mapping", type=Path, metavar="FILE", help="mapping file (YAML)")
+    parser.add_argument(
+        "--source",
+        help="name of the system the file comes from (default: the mapping's, else the format)",
+    )
+    _add_common(parser)
+    parser.add_argument(
+        "-C", "--dir", type=Path, default=Path(), help="handbook folder (default: .)"
+    )
+    parser.add_argument(
+        "--strict", action="store_true", help="a bad row fails the import and nothing is stored"
+    )
+    parser.add_argument("--dry-run", action="store_true", help="check the file, store nothing")
+    parser.set_defaults(func=_bind(import_requests, load_project_fn))
+
+
+def _add_export(commands: Subparsers, load_project_fn: LoadProject) -> None:
+    parser = commands.add_parser(
+        "export", help=export_requests.__doc__, description=export_requests.__doc__
+    )
+    parser.add_argument(
+        "dir",
+        nargs="?",
+        type=Path,
+        default=Path(),
+        help="handbook folder with mkdocs.yml and roles/ (default: .)",
+    )
+    _add_common(parser)
+    parser.add_argument("--format", choices=("csv",), default="csv", help="output format")
+    parser.add_argument("--out", type=Path, help="file to write (default: -, standard output)")
+    parser.add_argument("--source", help="only the requests of this source")
+    parser.add_argument(
+        "--timezone", default="UTC", help="time zone of the working hours (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--working-hours",
+        metavar="HH:MM-HH:MM",
+        help="working hours on weekdays for 'hours: business' (default: 09:00 plus "
+        "business_day_hours)",
+    )
+    parser.set_defaults(func=_bind(export_requests, load_project_fn))
+
+
+def _add_common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--database",
+        metavar="URL",
+        help="SQLAlchemy URL (default: $HANDBOOK_DATABASE_URL, else sqlite DIR/feedback.db)",
+    )
+
+
+# --- import ------------------------------------------------------------------------------
+
+
+def import_requests(args: argparse.Namespace, load_project_fn: LoadProject) -> int:
+    """Load the timestamps of real requests from an export (again and again: idempotent)."""
+    from generator.requests.importer import SetupError, import_file, plan  # noqa: PLC0415 - see the module note
+    from generator.requests.reader import ExportFileError  # noqa: PLC0415
+
+    project = load_project_fn(args.dir)
+    settings = project.settings
+    promised = promises(project.organisation, business_day_hours=settings.business_day_hours)
+    allowed = priorities_by_commitment(promised)
+    mapping = _mapping(args.mapping, allowed, settings.priorities)
+    fmt_name = _format_name(args.format, mapping)
+    source = _source(args.source, mapping, fmt_name)
+    try:
+        how = plan(FORMATS[fmt_name], mapping, source=source, allowed=allowed)
+    except SetupError as error:
+        raise CommandError(str(error), EXIT_USAGE) from None
+    display = str(args.file)
+
+    def on_problem(problem: Problem) -> None:
+        print(problem.describe(display), file=sys.stderr)
+
+    def on_progress(count: int) -> None:
+        print(f"… {count} rows read", file=sys.stderr)
+
+    keep = not args.dry_run
+    with _opened_store(args.database, project) as store:
+        try:
+            with store.writing(keep=keep) as writer:
+                summary = import_file(
+                    args.file, how, writer, on_problem=on_problem, on_progress=on_progress
+                )
+                if args.strict and summary.bad:
+                    raise _RefusedError(summary)
+        except ExportFileError as error:
+            where = f"{display}:{error.line}" if error.line else display
+            raise CommandError(f"{where}: error: {error}") from None
+        except _RefusedError as refused:
+            _print_summary(display, source, refused.summary, note="nothing was stored (--strict)")
+            return EXIT_FAILED
+    _print_summary(display, source, summary, note="" if keep else "dry run: nothing was stored")
+    return EXIT_OK
+
+
+class _RefusedError(Exception):
+    def __init__(self, summary: Summary) -> None:
+        super().__init__("bad rows with --strict")
+        self.summary = summary
+
+
+def _mapping(
+    path: Path | None, allowed: dict[str, frozenset[str]], priorities: tuple[str, ...]
+) -> ExportMapping:
+    if path is None:
+        return ExportMapping()
+    mapping, diags = load_mapping(path, commitments=allowed, priorities=priorities)
+    if mapping is None:
+        for diag in diags:
+            print(format_text(diag), file=sys.stderr)
+        raise CommandError(f"the mapping {path} has {len(diags)} problem(s); nothing was imported")
+    return mapping
+
+
+def _format_name(option: str | None, mapping: ExportMapping) -> str:
+    if option and mapping.format and option != mapping.format:
+        raise CommandError(
+            f"--format {option} contradicts the mapping's format: {mapping.format}", EXIT_USAGE
+        )
+    return option or mapping.format or "generic"
+
+
+def _source(option: str | None, mapping: ExportMapping, fmt_name: str) -> str:
+    source = option or mapping.source or fmt_name
+    if len(source) > 64 or not re.fullmatch(ID_PATTERN, source):
+        raise CommandError(
+            f"--source {source!r} is not an id (lowercase letters and digits joined by hyphens)",
+            EXIT_USAGE,
+        )
+    return source
+
+
+def _print_summary(display: str, source: str, summary: Summary, *, note: str) -> None:
+    saved = summary.saved
+    parts = [f"{saved.new} new", f"{saved.updated} updated", f"{saved.unchanged} unchanged"]
+    if summary.skipped:
+        parts.append(f"{summary.skipped} left out by the mapping")
+    bad = f"; {summary.bad} bad row{'s' if summary.bad != 1 else ''} skipped" if summary.bad else ""
+    tail = f" ({note})" if note else ""
+    print(
+        f"{display}: {summary.records} requests from {source}: {', '.join(parts)}{bad}{tail}",
+        file=sys.stderr,
+    )
+
+
+# --- export ------------------------------------------------------------------------------
+
+
+def export_requests(args: argparse.Namespace, load_project_fn: LoadProject) -> int:
+    """Export every stored request with its minutes to response and resolution, as CSV."""
+    from generator.requests.clocks import WorkingHoursClock  # noqa: PLC0415 - see the module note
+    from generator.requests.export import clocks_by_hours, export_csv  # noqa: PLC0415
+
+    project = load_project_fn(args.dir)
+    settings = project.settings
+    promised = promises(project.organisation, business_day_hours=settings.business_day_hours)
+    opens, closes = _working_hours(args.working_hours, settings.business_day_hours)
+    business = WorkingHoursClock(_zone(args.timezone), opens, closes)
+    with _opened_store(args.database, project) as store, _output(args.out) as out:
+        done = export_csv(store.requests(args.source), out, promised, clocks_by_hours(business))
+    print(f"Exported {done.written} requests", file=sys.stderr)
+    if done.orphaned:
+        print(
+            f"{done.orphaned} of them name a commitment the handbook no longer has "
+            "(their minutes are left empty)",
+            file=sys.stderr,
+        )
+    return EXIT_OK
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise CommandError(f"unknown time zone {name!r} (e.g. Europe/Warsaw)", EXIT_USAGE) from None
+
+
+def _working_hours(text: str | None, business_day_hours: float) -> tuple[time, time]:
+    from generator.requests.clocks import working_hours  # noqa: PLC0415
+
+    if text is None:
+        text = _default_hours(business_day_hours)
+    try:
+        return working_hours(text)
+    except ValueError as error:
+        raise CommandError(f"--working-hours: {error}", EXIT_USAGE) from None
+
+
+def _default_hours(business_day_hours: float) -> str:
+    minutes = round(business_day_hours * 60)
+    end = 9 * 60 + min(minutes, 15 * 60 - 1)
+    return f"09:00-{end // 60:02d}:{end % 60:02d}"
+
+
+# --- shared ------------------------------------------------------------------------------
+
+
+def _bind(handler: Handler, load_project_fn: LoadProject) -> Callable[[argparse.Namespace], int]:
+    """The ``func`` for argparse: run ``handler`` and turn failures into an exit status."""
+
+    def run(args: argparse.Namespace) -> int:
+        try:
+            from sqlalchemy.exc import SQLAlchemyError  # noqa: PLC0415 - see the module note
+        except ImportError:
+            print(
+                "handbook: error: 'handbook requests' needs the database layer: "
+                "pip install 'expectations-handbook[feedback]'",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+        try:
+            return handler(args, load_project_fn)
+        except CommandError as exc:
+            prefix = "handbook: error: " if exc.status == EXIT_USAGE else "handbook: "
+            print(f"{prefix}{exc}", file=sys.stderr)
+            return exc.status
+        except SQLAlchemyError as exc:
+            from generator.requests.store import describe  # noqa: PLC0415
+
+            print(f"handbook: requests database error: {describe(exc)}", file=sys.stderr)
+            return EXIT_FAILED
+
+    return run
+
+
+@contextmanager
+def _opened_store(url: str | None, project: Project) -> Iterator[RequestStore]:
+    from generator.requests.store import StoreError, default_database_url, open_store  # noqa: PLC0415
+
+    try:
+        store = open_store(url or default_database_url(project.root))
+    except StoreError as exc:
+        raise CommandError(str(exc)) from None
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@contextmanager
+def _output(path: Path | None) -> Iterator[TextIO]:
+    if path is None or path == STDOUT:
+        yield sys.stdout
+        return
+    try:
+        stream = path.open("w", encoding="utf-8", newline="")
+    except OSError as exc:
+        raise CommandError(f"cannot write {path}: {exc.strerror or exc}") from None
+    with stream:
+        yield stream
