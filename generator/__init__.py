@@ -12,6 +12,7 @@ from .model import Commitment, Expectation, Organisation, Responsibility, Reward
 from .project import Project, load_project
 from .render import Site, render_site
 from .settings import FeedbackSettings, Settings
+from .version import __version__
 
 __all__ = [
     "Commitment",
@@ -30,6 +31,7 @@ __all__ = [
     "Severity",
     "Site",
     "Team",
+    "__version__",
     "load_project",
     "load_yaml",
     "parse_yaml",

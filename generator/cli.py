@@ -24,6 +24,7 @@ from .errors import (
 from .lint import RULES
 from .project import Project, load_project
 from .settings import Settings
+from .version import __version__, is_release
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 CONFIG_FILE = "mkdocs.yml"
@@ -147,6 +148,12 @@ def cmd_new(args: argparse.Namespace) -> int:
     written = scaffold.create(args.dir)
     for path in written:
         print(f"created {path}", file=sys.stderr)
+    if not is_release(__version__):
+        print(
+            f"handbook: warning: requirements.txt pins the development version {__version__},"
+            " which no package index has; pin a released version before CI runs",
+            file=sys.stderr,
+        )
     print(f"\nNext: handbook validate {args.dir} && handbook serve {args.dir}", file=sys.stderr)
     return EXIT_OK
 
@@ -215,6 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
     parser = argparse.ArgumentParser(prog="handbook", description=__doc__)
     parser.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' debug output")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     validate = sub.add_parser(
