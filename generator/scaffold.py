@@ -9,10 +9,13 @@ from pathlib import Path
 
 from .project import build_date
 from .schema import schema_text
+from .version import __version__
 
 SCHEMA_FOLDER = "schema"
 SAMPLE_REVIEW_DATE = "2027-12-31"
 """The sample role's review date as shipped; a new handbook gets one a year from its creation."""
+VERSION_TOKEN = "@HANDBOOK_VERSION@"
+"""Stands for the running version in the templates: a new handbook pins the one that made it."""
 
 
 def _walk(node: Traversable, prefix: str = "") -> list[tuple[str, Traversable]]:
@@ -26,15 +29,18 @@ def _walk(node: Traversable, prefix: str = "") -> list[tuple[str, Traversable]]:
     return found
 
 
-def scaffold_files() -> dict[str, str]:
-    """Every file of a new handbook, by relative path."""
+def scaffold_files(version: str = __version__) -> dict[str, str]:
+    """Every file of a new handbook, by relative path, pinned to ``version`` of the tool."""
     files = {
         name: item.read_text(encoding="utf-8")
         for name, item in _walk(resources.files("generator").joinpath("new"))
     }
     files = {name.replace("dot-", "."): text for name, text in files.items()}
     review_by = (build_date() + dt.timedelta(days=365)).isoformat()
-    files = {name: text.replace(SAMPLE_REVIEW_DATE, review_by) for name, text in files.items()}
+    files = {
+        name: text.replace(SAMPLE_REVIEW_DATE, review_by).replace(VERSION_TOKEN, version)
+        for name, text in files.items()
+    }
     for kind in ("role", "teams"):
         files[f"{SCHEMA_FOLDER}/{kind}.schema.json"] = schema_text(kind)
     return files
