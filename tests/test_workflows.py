@@ -20,8 +20,10 @@ from generator.scaffold import create, scaffold_files
 BIN = Path(sys.executable).parent
 WORKFLOWS = (".github/workflows/handbook-check.yml", ".github/workflows/handbook-publish.yml")
 RELEASE = ".github/workflows/release.yml"
-PROJECT_WORKFLOWS = (RELEASE,)
+DRIFT = ".github/workflows/dependency-drift.yml"
+PROJECT_WORKFLOWS = (RELEASE, DRIFT)
 """The project's own workflows, which no handbook has."""
+GITLAB_DRIFT_JOB = "dependency-drift"
 SCAFFOLD_INSTALL = "python -m pip install -r requirements.txt"
 PROJECT_INSTALL = "python -m pip install ."
 
@@ -97,13 +99,19 @@ def test_gitlab_ci_schema(scaffold: Path) -> None:
 
 
 def test_the_project_uses_the_scaffolds_ci(scaffold: Path) -> None:
+    """The same files, installing from the checkout; GitLab CI adds the drift job."""
     for name in (*WORKFLOWS, ".gitlab-ci.yml"):
         ours = (REPO_ROOT / name).read_text(encoding="utf-8")
         theirs = (scaffold / name).read_text(encoding="utf-8")
         theirs = theirs.replace(SCAFFOLD_INSTALL, PROJECT_INSTALL).replace(
             "cache-dependency-path: requirements.txt", "cache-dependency-path: pyproject.toml"
         )
-        assert ours == theirs, name
+        if name == ".gitlab-ci.yml":
+            ours_data = yaml.safe_load(ours)
+            del ours_data[GITLAB_DRIFT_JOB]
+            assert ours_data == yaml.safe_load(theirs), name
+        else:
+            assert ours == theirs, name
 
 
 def load(path: Path) -> dict[Any, Any]:
@@ -277,3 +285,25 @@ def test_the_projects_version_has_a_changelog_section() -> None:
 def load_toml(path: Path) -> dict[str, Any]:
     """A TOML file as data."""
     return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+DRIFT_COMMANDS = ("uv lock --upgrade", "scripts/lock_drift.py", "uv sync --all-extras", "pytest")
+
+
+def test_dependency_drift_runs_weekly_and_only_on_schedule() -> None:
+    workflow = load(REPO_ROOT / DRIFT)
+    assert set(workflow[True]) == {"schedule", "workflow_dispatch"}  # never on push or PR
+    (schedule,) = workflow[True]["schedule"]
+    _minute, _hour, day, month, weekday = schedule["cron"].split()
+    assert (day, month) == ("*", "*") and weekday.isdigit()  # once a week
+    (job,) = workflow["jobs"].values()
+    assert job["permissions"] == {"contents": "read"}  # it can push nothing
+    script = "\n".join(s.get("run", "") for s in job["steps"])
+    assert "GITHUB_STEP_SUMMARY" in step_named(job, "Report the changed versions")["run"]
+    gitlab = load(REPO_ROOT / ".gitlab-ci.yml")[GITLAB_DRIFT_JOB]
+    assert gitlab["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "schedule"'}]
+    for commands in (script, "\n".join(gitlab["script"])):
+        positions = [commands.index(command) for command in DRIFT_COMMANDS]
+        assert positions == sorted(positions)
+        assert "git push" not in commands and "git commit" not in commands
+    assert "dependency-drift.md" in gitlab["artifacts"]["paths"]
