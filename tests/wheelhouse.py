@@ -22,6 +22,7 @@ import zipfile
 from collections.abc import Iterable
 from importlib import metadata, resources
 from pathlib import Path, PurePosixPath
+from subprocess import DEVNULL
 
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
@@ -86,24 +87,36 @@ def setuptools_wheel() -> Path:
 
 
 def build_wheel(source: Path, out: Path, work: Path) -> Path:
-    """Build the project's wheel from a clean copy of ``source`` into ``out``, offline."""
+    """Build the sdist from a clean copy of ``source``, then the wheel from it, offline.
+
+    As ``python -m build`` does for a release: a file the sdist leaves out is missing from
+    the wheel too.
+    """
     copy = work / "source"
     shutil.copytree(source, copy, ignore=SOURCE_IGNORED)
     backend = work / "wheels-for-building"
     backend.mkdir()
     shutil.copy2(setuptools_wheel(), backend)
-    bin_dir = make_venv(work / "build-env")
+    python = str(make_venv(work / "build-env") / "python")
     offline = ["--no-index", "--find-links", str(backend), "--quiet"]
     env = clean_env(work)
-    pip = [str(bin_dir / "python"), "-m", "pip"]
+    pip = [python, "-m", "pip"]
     subprocess.run([*pip, "install", *offline, _backend_requirement(source)], check=True, env=env)
+    sdists = work / "sdist"
     subprocess.run(
-        [*pip, "wheel", *offline, "--no-deps", "--no-build-isolation", "-w", str(out), str(copy)],
+        [python, "-c", _BUILD_SDIST, str(sdists)], cwd=copy, check=True, env=env, stdout=DEVNULL
+    )
+    (sdist,) = sdists.glob("*.tar.gz")
+    subprocess.run(
+        [*pip, "wheel", *offline, "--no-deps", "--no-build-isolation", "-w", str(out), str(sdist)],
         check=True,
         env=env,
     )
     (wheel,) = out.glob("*.whl")
     return wheel
+
+
+_BUILD_SDIST = "import sys; from setuptools import build_meta; build_meta.build_sdist(sys.argv[1])"
 
 
 def _backend_requirement(source: Path) -> str:
