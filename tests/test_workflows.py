@@ -223,7 +223,7 @@ def test_github_annotations(tmp_path: Path) -> None:
 def step_named(job: dict[str, Any], start: str) -> dict[str, Any]:
     """The one step of a job whose name starts with ``start``."""
     (step,) = [s for s in job["steps"] if s.get("name", "").startswith(start)]
-    return step
+    return dict(step)
 
 
 def test_releases_publish_version_tags_through_trusted_publishing() -> None:
