@@ -145,7 +145,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_new(args: argparse.Namespace) -> int:
     """Create a new handbook with a sample role."""
-    written = scaffold.create(args.dir)
+    written = scaffold.create(args.dir, __version__)
     for path in written:
         print(f"created {path}", file=sys.stderr)
     if not is_release(__version__):

@@ -46,11 +46,11 @@ def scaffold_files(version: str = __version__) -> dict[str, str]:
     return files
 
 
-def create(directory: Path) -> list[Path]:
-    """Write a new handbook into ``directory``; refuse to overwrite anything."""
+def create(directory: Path, version: str = __version__) -> list[Path]:
+    """Write a new handbook pinned to ``version`` into ``directory``; overwrite nothing."""
     if directory.exists() and not directory.is_dir():
         raise FileExistsError(f"{directory} is a file; 'handbook new' needs a new or empty folder")
-    files = scaffold_files()
+    files = scaffold_files(version)
     clashes = [directory / name for name in files if (directory / name).exists()]
     if clashes:
         raise FileExistsError(

@@ -9,6 +9,7 @@ import pytest
 import yaml
 from helpers import REPO_ROOT
 
+from generator import cli
 from generator.project import load_project
 from generator.scaffold import VERSION_TOKEN, create, scaffold_files
 from generator.version import __version__
@@ -52,3 +53,19 @@ def test_the_scaffolds_hooks_are_the_published_hooks() -> None:
         assert ours["language"] == theirs["language"] == "python"
         for key in ("name", "entry", "pass_filenames", "require_serial"):
             assert ours[key] == theirs[key], key
+
+
+@pytest.mark.parametrize(("running", "warned"), [("0.3.0.dev0", True), ("0.3.0", False)])
+def test_new_warns_when_it_pins_a_development_version(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    running: str,
+    warned: bool,
+) -> None:
+    monkeypatch.setattr(cli, "__version__", running)
+    assert cli.main(["new", str(tmp_path / "h")]) == 0
+    pinned = (tmp_path / "h" / "requirements.txt").read_text(encoding="utf-8")
+    assert f"expectations-handbook=={running}\n" in pinned
+    stderr = capsys.readouterr().err
+    assert ("pins the development version 0.3.0.dev0" in stderr) is warned
