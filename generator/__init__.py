@@ -10,6 +10,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from generator.version import __version__
+
 if TYPE_CHECKING:
     from generator.diagnostics.values import Diagnostic, HandbookError, Location, Severity
     from generator.load.strict_yaml import Document, load_yaml, parse_yaml
@@ -66,6 +68,7 @@ __all__ = [
     "Severity",
     "Site",
     "Team",
+    "__version__",
     "load_project",
     "load_yaml",
     "parse_yaml",

@@ -23,7 +23,7 @@ from helpers import (
     write_valid_org,
 )
 
-from generator.cli.main import main
+from generator.cli.commands import main
 from generator.diagnostics.codes import all_codes
 
 RULES = list(all_codes())

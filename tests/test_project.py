@@ -18,7 +18,7 @@ from helpers import (
     write_valid_org,
 )
 
-from generator.cli.main import load_settings
+from generator.cli.commands import load_settings
 from generator.diagnostics.values import Severity, sort_key
 from generator.model.settings import Settings
 

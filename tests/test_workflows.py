@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,11 @@ from generator.cli.scaffold import create, scaffold_files
 
 BIN = Path(sys.executable).parent
 WORKFLOWS = (".github/workflows/handbook-check.yml", ".github/workflows/handbook-publish.yml")
+RELEASE = ".github/workflows/release.yml"
+DRIFT = ".github/workflows/dependency-drift.yml"
+PROJECT_WORKFLOWS = (RELEASE, DRIFT)
+"""The project's own workflows, which no handbook has."""
+GITLAB_DRIFT_JOB = "dependency-drift"
 SCAFFOLD_INSTALL = "python -m pip install -r requirements.txt"
 PROJECT_INSTALL = "python -m pip install ."
 
@@ -43,7 +49,8 @@ def scaffold(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def all_workflow_files(scaffold: Path) -> list[Path]:
     """The scaffold's and the project's own GitHub workflows."""
-    return [scaffold / w for w in WORKFLOWS] + [REPO_ROOT / w for w in WORKFLOWS]
+    project = [REPO_ROOT / w for w in (*WORKFLOWS, *PROJECT_WORKFLOWS)]
+    return [scaffold / w for w in WORKFLOWS] + project
 
 
 def test_scaffold_has_the_ci_files() -> None:
@@ -92,13 +99,19 @@ def test_gitlab_ci_schema(scaffold: Path) -> None:
 
 
 def test_the_project_uses_the_scaffolds_ci(scaffold: Path) -> None:
+    """The same files, installing from the checkout; GitLab CI adds the drift job."""
     for name in (*WORKFLOWS, ".gitlab-ci.yml"):
         ours = (REPO_ROOT / name).read_text(encoding="utf-8")
         theirs = (scaffold / name).read_text(encoding="utf-8")
         theirs = theirs.replace(SCAFFOLD_INSTALL, PROJECT_INSTALL).replace(
             "cache-dependency-path: requirements.txt", "cache-dependency-path: pyproject.toml"
         )
-        assert ours == theirs, name
+        if name == ".gitlab-ci.yml":
+            ours_data = yaml.safe_load(ours)
+            del ours_data[GITLAB_DRIFT_JOB]
+            assert ours_data == yaml.safe_load(theirs), name
+        else:
+            assert ours == theirs, name
 
 
 def load(path: Path) -> dict[Any, Any]:
@@ -205,3 +218,92 @@ def test_github_annotations(tmp_path: Path) -> None:
     assert line.startswith("::error file=roles/managing-director.yaml,line=")
     assert ",col=" in line and ",title=HB" in line
     assert "::'resolution' (1h) is shorter than 'response' (4h)" in line
+
+
+def step_named(job: dict[str, Any], start: str) -> dict[str, Any]:
+    """The one step of a job whose name starts with ``start``."""
+    (step,) = [s for s in job["steps"] if s.get("name", "").startswith(start)]
+    return dict(step)
+
+
+def test_releases_publish_version_tags_through_trusted_publishing() -> None:
+    workflow = load(REPO_ROOT / RELEASE)
+    assert workflow[True] == {"push": {"tags": ["v*"]}}  # YAML 1.1 reads the key `on` as True
+    build, publish = workflow["jobs"]["build"], workflow["jobs"]["publish"]
+    assert build["permissions"] == {"contents": "read"}
+    runs = [s.get("run", "") for s in build["steps"]]
+    order = [
+        next(i for i, run in enumerate(runs) if marker in run)
+        for marker in ('"$TAG" != "v$version"', "python -m build", "twine check --strict")
+    ]
+    assert order == sorted(order)  # the tag is checked before anything is built
+    assert publish["needs"] == "build"
+    assert publish["permissions"] == {"id-token": "write"}
+    assert publish["environment"]["name"] == "pypi"
+    (upload,) = [s for s in publish["steps"] if "gh-action-pypi-publish" in s.get("uses", "")]
+    assert "password" not in upload.get("with", {})  # no token: PyPI trusts the workflow
+
+
+@pytest.mark.parametrize(
+    ("tag", "changelog", "ok"),
+    [
+        ("v1.4.0", "## [1.4.0] - 2027-01-15\n", True),
+        ("v1.4.1", "## [1.4.0]\n", False),  # the tag is not the version
+        ("v1.4.0", "## [1.3.0] - 2027-01-15\n", False),  # the changelog does not say what is new
+        ("v1.4.0", "## [1.4.0] - Unreleased\n", False),  # nor when
+        ("v1.4.0", "## [1x4x0] - 2027-01-15\n", False),
+        ("1.4.0", "## [1.4.0]\n", False),
+    ],
+)
+def test_the_release_stops_unless_the_tag_is_the_version(
+    tmp_path: Path, tag: str, changelog: str, ok: bool
+) -> None:
+    step = step_named(load(REPO_ROOT / RELEASE)["jobs"]["build"], "Check that the tag")
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\nversion = "1.4.0"\n')
+    (tmp_path / "CHANGELOG.md").write_text(f"# Changelog\n\n{changelog}")
+    github_env = tmp_path / "github-env"
+    done = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+        cwd=tmp_path,
+        env={**os.environ, "TAG": tag, "GITHUB_ENV": str(github_env)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (done.returncode == 0) is ok, done.stdout + done.stderr
+    if ok:
+        assert github_env.read_text(encoding="utf-8") == "VERSION=1.4.0\n"
+    else:
+        assert done.stdout.startswith("::error file=")
+
+
+def test_the_projects_version_has_a_changelog_section() -> None:
+    version = load_toml(REPO_ROOT / "pyproject.toml")["project"]["version"]
+    assert f"## [{version}]" in (REPO_ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+
+
+def load_toml(path: Path) -> dict[str, Any]:
+    """A TOML file as data."""
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+DRIFT_COMMANDS = ("uv lock --upgrade", "scripts/lock_drift.py", "uv sync --all-extras", "pytest")
+
+
+def test_dependency_drift_runs_weekly_and_only_on_schedule() -> None:
+    workflow = load(REPO_ROOT / DRIFT)
+    assert set(workflow[True]) == {"schedule", "workflow_dispatch"}  # never on push or PR
+    (schedule,) = workflow[True]["schedule"]
+    _minute, _hour, day, month, weekday = schedule["cron"].split()
+    assert (day, month) == ("*", "*") and weekday.isdigit()  # once a week
+    (job,) = workflow["jobs"].values()
+    assert job["permissions"] == {"contents": "read"}  # it can push nothing
+    script = "\n".join(s.get("run", "") for s in job["steps"])
+    assert "GITHUB_STEP_SUMMARY" in step_named(job, "Report the changed versions")["run"]
+    gitlab = load(REPO_ROOT / ".gitlab-ci.yml")[GITLAB_DRIFT_JOB]
+    assert gitlab["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "schedule"'}]
+    for commands in (script, "\n".join(gitlab["script"])):
+        positions = [commands.index(command) for command in DRIFT_COMMANDS]
+        assert positions == sorted(positions)
+        assert "git push" not in commands and "git commit" not in commands
+    assert "dependency-drift.md" in gitlab["artifacts"]["paths"]

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from generator.cli.main import main
+from generator.cli.commands import main
 
 __all__ = ["main"]

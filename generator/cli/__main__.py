@@ -2,6 +2,6 @@
 
 import sys
 
-from generator.cli.main import main
+from generator.cli.commands import main
 
 sys.exit(main())

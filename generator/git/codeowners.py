@@ -130,7 +130,7 @@ def codeowners_diagnostics(
 
     A CODEOWNERS file without the generated header is left alone: it is maintained by hand.
     """
-    path, prefix = target(project)
+    path, _prefix = target(project)
     diags = list(_invalid_owners(project))
     shown = path.name if path.parent == project.root.resolve() else str(path)
     if not path.is_file():
@@ -143,13 +143,7 @@ def codeowners_diagnostics(
                 )
             )
         return diags
-    try:
-        current = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return diags
-    if not current.startswith(HEADER) or _folder(current) not in (None, prefix or "."):
-        return diags  # maintained by hand, or generated for another handbook in this repository
-    if current != generate(project, admins, prefix=prefix):
+    if is_stale(project, admins):
         diags.append(
             codes.CODEOWNERS.at(
                 Location(shown, 1, 1),
@@ -158,6 +152,22 @@ def codeowners_diagnostics(
             )
         )
     return diags
+
+
+def is_stale(project: Project, admins: Sequence[str]) -> bool:
+    """Whether a generated CODEOWNERS for this handbook no longer matches the roles' owners.
+
+    A missing file, one maintained by hand and one generated for another handbook in the
+    same repository are not stale.
+    """
+    path, prefix = target(project)
+    try:
+        current = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    if not current.startswith(HEADER) or _folder(current) not in (None, prefix or "."):
+        return False
+    return current != generate(project, admins, prefix=prefix)
 
 
 def _folder(text: str) -> str | None:

@@ -12,7 +12,7 @@ import pytest
 from request_helpers import ROOT
 from sqlalchemy import create_engine, text
 
-from generator.cli.main import load_settings
+from generator.cli.commands import load_settings
 from generator.project import Project, load_project
 from generator.requests.store import RequestStore, open_store
 

@@ -28,6 +28,7 @@ from generator.model.settings import Settings
 from generator.project import Project, load_project
 from generator.site import build as site_build
 from generator.site import export
+from generator.version import __version__, is_release
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 CONFIG_FILE = "mkdocs.yml"
@@ -155,9 +156,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_new(args: argparse.Namespace) -> int:
     """Create a new handbook with a sample role."""
-    written = scaffold.create(args.dir)
+    written = scaffold.create(args.dir, __version__)
     for path in written:
         print(f"created {path}", file=sys.stderr)
+    if not is_release(__version__):
+        print(
+            f"handbook: warning: requirements.txt pins the development version {__version__},"
+            " which no package index has; pin a released version before CI runs",
+            file=sys.stderr,
+        )
     print(f"\nNext: handbook validate {args.dir} && handbook serve {args.dir}", file=sys.stderr)
     return EXIT_OK
 
@@ -195,10 +202,9 @@ def cmd_codeowners(args: argparse.Namespace) -> int:
         print_diagnostics(diags, "text")
         return EXIT_ERRORS
     admins = args.admin or list(project.settings.admins)
-    if args.check:
-        stale = codeowners.codeowners_diagnostics(project, admins, required=True)
-        print_diagnostics(stale, "text")
-        return EXIT_ERRORS if stale else EXIT_OK
+    if args.check:  # warnings (no file yet, unusable owners) are shown; only a stale file fails
+        print_diagnostics(codeowners.codeowners_diagnostics(project, admins, required=True), "text")
+        return EXIT_ERRORS if codeowners.is_stale(project, admins) else EXIT_OK
     path, changed = codeowners.write(project, admins)
     print(f"{'wrote' if changed else 'up to date:'} {path}", file=sys.stderr)
     return EXIT_OK
@@ -227,6 +233,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
     parser = argparse.ArgumentParser(prog="handbook", description=__doc__)
     parser.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' debug output")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     validate = sub.add_parser(
