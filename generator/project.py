@@ -11,6 +11,7 @@ from typing import TypeVar
 from generator.check import LintContext, RoleEntry, run_rules
 from generator.diagnostics import codes
 from generator.diagnostics.values import Diagnostic, sort_key
+from generator.load.calendars import with_calendars
 from generator.load.files import (
     TEAMS_FILE,
     FileCache,
@@ -68,6 +69,9 @@ def load_project(
     settings = settings or Settings()
     roles_path = root / settings.roles_dir
     teams_doc, teams, diags = read_teams(roles_path / TEAMS_FILE, root)
+    if teams_doc is not None and teams:
+        teams, problems = with_calendars(teams, teams_doc, settings.calendar)
+        diags.extend(problems)
     files, found = discover_role_files(roles_path, root)
     diags.extend(found)
     entries: list[RoleEntry] = []

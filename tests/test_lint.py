@@ -30,6 +30,7 @@ from generator.check import RULES, LintContext, RoleEntry
 from generator.diagnostics.values import Diagnostic, Severity
 from generator.load.construct import role_from_data, team_from_data
 from generator.load.strict_yaml import load_yaml
+from generator.model.calendar import BusinessCalendar
 from generator.model.settings import Settings
 from generator.project import build_date
 
@@ -572,10 +573,15 @@ def test_response_within_resolution(tmp_path: Path, response: str, resolution: s
     assert diagnostics(tmp_path) == []
 
 
+def _day_of(hours: float) -> Settings:
+    """Settings whose business day lasts ``hours``, from 08:00."""
+    return Settings(calendar=BusinessCalendar(hours=((480, 480 + round(hours * 60)),)))
+
+
 def test_business_day_length_comes_from_settings(tmp_path: Path) -> None:
     write_valid_org(tmp_path, roles=_target("helpdesk-lead", "9h", "1d", "business"))
-    assert diagnostics(tmp_path, Settings(business_day_hours=10)) == []
-    assert [d.code for d in diagnostics(tmp_path, Settings(business_day_hours=7.5))] == ["HB106"]
+    assert diagnostics(tmp_path, _day_of(10)) == []
+    assert [d.code for d in diagnostics(tmp_path, _day_of(7.5))] == ["HB106"]
 
 
 @pytest.mark.parametrize(("field", "value"), [("response", "0h"), ("resolution", "0.0d")])

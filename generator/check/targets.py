@@ -101,7 +101,7 @@ def response_after_resolution(ctx: LintContext) -> Iterator[Finding]:
 @rule(codes.UNKNOWN_PRIORITY)
 def unknown_priority(ctx: LintContext) -> Iterator[Finding]:
     """Target priorities come from the configured list, each at most once per commitment."""
-    allowed = ctx.settings.priorities
+    allowed = ctx.settings.priority_ids
     for entry in ctx.roles:
         for i, commitment in enumerate(entry.role.commitments):
             seen: set[str] = set()

@@ -129,7 +129,7 @@ def import_requests(args: argparse.Namespace, load_project_fn: LoadProject) -> i
     settings = project.settings
     promised = promises(project.organisation, business_day_hours=settings.business_day_hours)
     allowed = priorities_by_commitment(promised)
-    mapping = _mapping(args.mapping, allowed, settings.priorities)
+    mapping = _mapping(args.mapping, allowed, settings.priority_ids)
     fmt_name = _format_name(args.format, mapping)
     source = _source(args.source, mapping, fmt_name)
     try:

@@ -231,6 +231,14 @@ POSITIVE_DURATION = _declare(
     "Response and resolution targets are longer than zero.",
 )
 
+CALENDAR = _declare(
+    "HB123",
+    "calendar",
+    E,
+    "A team's business calendar is usable: a known time zone, working days, ordered hour "
+    "ranges, a known holiday country and real dates.",
+)
+
 # --- other outputs -----------------------------------------------------------------------
 CODEOWNERS = _declare(
     "HB130",

@@ -47,6 +47,7 @@ def _expectation(data: dict[str, Any]) -> Expectation:
         volume=_opt_str(data.get("volume")),
         source=data.get("source", "manual"),
         commitment=_opt_str(data.get("commitment")),
+        metric=data.get("metric"),
     )
 
 

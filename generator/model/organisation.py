@@ -6,9 +6,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from generator.model.calendar import BusinessCalendar
+
 Better = Literal["lower", "higher"]
 Hours = Literal["business", "always"]
 Level = Literal["meets", "exceeds"]
+Source = Literal["manual", "feedback", "requests"]
+Metric = Literal["response", "resolution"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +26,8 @@ class Team:
     channel: str | None = None
     kind: Literal["internal", "external"] = "internal"
     line: int = 0
+    calendar: BusinessCalendar | None = None
+    """The team's own business calendar; None: the parent's (or the organisation's)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,8 +50,14 @@ class Expectation:
     exceeds: float | None = None
     measure: str | None = None
     volume: str | None = None
-    source: Literal["manual", "feedback"] = "manual"
+    source: Source = "manual"
     commitment: str | None = None
+    metric: Metric | None = None
+    """For ``source: requests``: whether the response or the resolution target counts."""
+
+    def key(self, role_id: str) -> str:
+        """``<role-id>/<expectation-id>``: how reports name this expectation."""
+        return f"{role_id}/{self.id}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,3 +125,17 @@ class Organisation:
     def feedback_keys(self) -> frozenset[str]:
         """Every valid ``<role-id>/<commitment-id>`` of the organisation."""
         return frozenset(key for role in self.roles.values() for key in role.feedback_keys())
+
+    def calendar_of(self, team_id: str, default: BusinessCalendar) -> BusinessCalendar:
+        """A team's business calendar: its own, its nearest ancestor's, or ``default``."""
+        seen: set[str] = set()
+        current: str | None = team_id
+        while current is not None and current not in seen:
+            seen.add(current)
+            team = self.teams.get(current)
+            if team is None:
+                break
+            if team.calendar is not None:
+                return team.calendar
+            current = team.parent
+        return default
