@@ -12,17 +12,15 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import time
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from generator.diagnostics.values import format_text
+from generator.measure.promises import priorities_by_commitment, promises
 from generator.project import Project
 from generator.requests.formats import FORMATS
 from generator.requests.mapping import ID_PATTERN, ExportMapping, load_mapping
 from generator.requests.rows import Problem
-from generator.requests.targets import priorities_by_commitment, promises
 
 # The database layer loads only when a command runs (see generator/feedback/cli.py).
 
@@ -97,15 +95,6 @@ def _add_export(commands: Subparsers, load_project_fn: LoadProject) -> None:
     parser.add_argument("--format", choices=("csv",), default="csv", help="output format")
     parser.add_argument("--out", type=Path, help="file to write (default: -, standard output)")
     parser.add_argument("--source", help="only the requests of this source")
-    parser.add_argument(
-        "--timezone", default="UTC", help="time zone of the working hours (default: %(default)s)"
-    )
-    parser.add_argument(
-        "--working-hours",
-        metavar="HH:MM-HH:MM",
-        help="working hours on weekdays for 'hours: business' (default: 09:00 plus "
-        "business_day_hours)",
-    )
     parser.set_defaults(func=_bind(export_requests, load_project_fn))
 
 
@@ -127,7 +116,7 @@ def import_requests(args: argparse.Namespace, load_project_fn: LoadProject) -> i
 
     project = load_project_fn(args.dir)
     settings = project.settings
-    promised = promises(project.organisation, business_day_hours=settings.business_day_hours)
+    promised = promises(project.organisation, settings.calendar)
     allowed = priorities_by_commitment(promised)
     mapping = _mapping(args.mapping, allowed, settings.priority_ids)
     fmt_name = _format_name(args.format, mapping)
@@ -218,16 +207,12 @@ def _print_summary(display: str, source: str, summary: Summary, *, note: str) ->
 
 def export_requests(args: argparse.Namespace, load_project_fn: LoadProject) -> int:
     """Export every stored request with its minutes to response and resolution, as CSV."""
-    from generator.requests.clocks import WorkingHoursClock  # noqa: PLC0415 - see the module note
-    from generator.requests.export import clocks_by_hours, export_csv  # noqa: PLC0415
+    from generator.requests.export import export_csv  # noqa: PLC0415 - see the module note
 
     project = load_project_fn(args.dir)
-    settings = project.settings
-    promised = promises(project.organisation, business_day_hours=settings.business_day_hours)
-    opens, closes = _working_hours(args.working_hours, settings.business_day_hours)
-    business = WorkingHoursClock(_zone(args.timezone), opens, closes)
+    promised = promises(project.organisation, project.settings.calendar)
     with _opened_store(args.database, project) as store, _output(args.out) as out:
-        done = export_csv(store.requests(args.source), out, promised, clocks_by_hours(business))
+        done = export_csv(store.requests(args.source), out, promised)
     print(f"Exported {done.written} requests", file=sys.stderr)
     if done.orphaned:
         print(
@@ -236,30 +221,6 @@ def export_requests(args: argparse.Namespace, load_project_fn: LoadProject) -> i
             file=sys.stderr,
         )
     return EXIT_OK
-
-
-def _zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise CommandError(f"unknown time zone {name!r} (e.g. Europe/Warsaw)", EXIT_USAGE) from None
-
-
-def _working_hours(text: str | None, business_day_hours: float) -> tuple[time, time]:
-    from generator.requests.clocks import working_hours  # noqa: PLC0415
-
-    if text is None:
-        text = _default_hours(business_day_hours)
-    try:
-        return working_hours(text)
-    except ValueError as error:
-        raise CommandError(f"--working-hours: {error}", EXIT_USAGE) from None
-
-
-def _default_hours(business_day_hours: float) -> str:
-    minutes = round(business_day_hours * 60)
-    end = 9 * 60 + min(minutes, 15 * 60 - 1)
-    return f"09:00-{end // 60:02d}:{end % 60:02d}"
 
 
 # --- shared ------------------------------------------------------------------------------

@@ -9,9 +9,9 @@ from typing import Literal
 from generator import i18n
 from generator.diagnostics.values import Severity
 from generator.model.calendar import BusinessCalendar
+from generator.model.periods import PeriodKind
 
 Audience = Literal["everyone", "leaders"]
-PeriodKind = Literal["quarter", "month"]
 
 DEFAULT_FEEDBACK_PRIORITIES = ("speed", "quality", "communication", "availability")
 FEEDBACK_CHOICE_LABELS: Mapping[str, str] = {

@@ -1,7 +1,7 @@
 """Stored requests as CSV, with the minutes each took and whether its targets were met.
 
-Minutes are counted on the commitment's clock (working minutes for
-``hours: business``, wall-clock minutes for ``hours: always``); they are empty
+Minutes are counted on the commitment's clock (working minutes of its team's business
+calendar for ``hours: business``, wall-clock minutes for ``hours: always``); they are empty
 while the request waits for its response or resolution. ``*_met`` compares
 them with the commitment's target for the request's priority. Cells that a
 spreadsheet would run as a formula are prefixed with an apostrophe.
@@ -10,15 +10,14 @@ spreadsheet would run as a formula are prefixed with an apostrophe.
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TextIO
 
-from generator.requests.clocks import Clock, WallClock
+from generator.measure.promises import Level, Promise
 from generator.requests.formats import FIELDS
 from generator.requests.rows import Request
-from generator.requests.targets import Level, Promise
 
 COLUMNS = (
     *FIELDS,
@@ -29,19 +28,6 @@ COLUMNS = (
     "source",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-ClockFor = Callable[[str, Promise], Clock]
-
-
-def clocks_by_hours(business: Clock, always: Clock | None = None) -> ClockFor:
-    """A :data:`ClockFor` that picks the business or the wall clock by ``hours``."""
-    wall = always or WallClock()
-
-    def clock_for(_key: str, promise: Promise) -> Clock:
-        return business if promise.hours == "business" else wall
-
-    return clock_for
-
 
 @dataclass(frozen=True, slots=True)
 class Exported:
@@ -55,7 +41,6 @@ def export_csv(
     requests: Iterable[Request],
     out: TextIO,
     promised: Mapping[str, Promise],
-    clock_for: ClockFor,
 ) -> Exported:
     """Write one row per request, after a header of :data:`COLUMNS`."""
     writer = csv.writer(out, lineterminator="\r\n")
@@ -64,18 +49,17 @@ def export_csv(
     for request in requests:
         promise = promised.get(request.commitment)
         orphaned += promise is None
-        writer.writerow(_defuse(cell) for cell in _cells(request, promise, clock_for))
+        writer.writerow(_defuse(cell) for cell in _cells(request, promise))
         written += 1
     return Exported(written, orphaned)
 
 
-def _cells(request: Request, promise: Promise | None, clock_for: ClockFor) -> list[str]:
+def _cells(request: Request, promise: Promise | None) -> list[str]:
     response = resolution = None
     level: Level | None = None
     if promise is not None:
-        clock = clock_for(request.commitment, promise)
-        response = _elapsed(clock, request.opened, request.first_response)
-        resolution = _elapsed(clock, request.opened, request.resolved)
+        response = _elapsed(promise, request.opened, request.first_response)
+        resolution = _elapsed(promise, request.opened, request.resolved)
         level = promise.levels.get(request.priority)
     return [
         request.request_id,
@@ -92,8 +76,8 @@ def _cells(request: Request, promise: Promise | None, clock_for: ClockFor) -> li
     ]
 
 
-def _elapsed(clock: Clock, start: datetime, end: datetime | None) -> int | None:
-    return None if end is None else clock.elapsed_minutes(start, end)
+def _elapsed(promise: Promise, start: datetime, end: datetime | None) -> int | None:
+    return None if end is None else promise.elapsed(start, end)
 
 
 def _met(minutes: int | None, target: float | None) -> str:

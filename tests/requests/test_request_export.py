@@ -70,9 +70,9 @@ def test_business_commitments_count_working_minutes(
     path = write(
         tmp_path,
         [
-            # Friday 16:30 to Monday 09:15 in Warsaw: 30 + 15 working minutes
+            # Friday 15:30 to Monday 08:15 in London (08:00-16:00): 30 + 15 working minutes
             f"B-WEEKEND,{HELP},urgent,2026-11-06T16:30:00+01:00,2026-11-09T09:15:00+01:00,",
-            # before opening hours to 10:00: one working hour
+            # 06:00 (before opening hours) to 09:00 in London: one working hour
             f"B-EARLY,{HELP},normal,2026-11-10T07:00:00+01:00,2026-11-10T10:00:00+01:00,"
             "2026-11-12T10:00:00+01:00",
             f"B-WAITING,{HELP},normal,2026-11-10T07:00:00+01:00,,",
@@ -80,7 +80,7 @@ def test_business_commitments_count_working_minutes(
     )
     import_file(capsys, database_url, path)
 
-    rows = by_id(export_rows(capsys, database_url, "--timezone", "Europe/Warsaw"))
+    rows = by_id(export_rows(capsys, database_url))
 
     assert rows["B-WEEKEND"]["response_minutes"] == "45"
     assert rows["B-WEEKEND"]["response_met"] == "false"
@@ -88,27 +88,25 @@ def test_business_commitments_count_working_minutes(
     assert rows["B-WEEKEND"]["resolution_met"] == ""
     assert rows["B-EARLY"]["response_minutes"] == "60"
     assert rows["B-EARLY"]["response_met"] == "true"
-    # Tuesday 09:00 to Thursday 10:00: two working days of 8 hours and one hour
+    # Tuesday 08:00 to Thursday 09:00 in London: two working days of 8 hours and one hour
     assert rows["B-EARLY"]["resolution_minutes"] == str(2 * 8 * 60 + 60)
     assert rows["B-EARLY"]["resolution_met"] == "false"  # 2d is 16 working hours
     assert [rows["B-WAITING"][c] for c in COLUMNS[4:10]] == [""] * 6
 
 
-def test_working_hours_and_zone_can_be_given(
+def test_public_holidays_of_the_calendar_do_not_count(
     capsys: pytest.CaptureFixture[str], database_url: str, tmp_path: Path
 ) -> None:
+    # The example works 08:00-16:00 in London with England's public holidays: Christmas
+    # Day (Friday 25 December 2026) and Boxing Day, observed on Monday 28 December.
     path = write(
         tmp_path,
-        [f"B-1,{HELP},urgent,2026-11-06T16:30:00+01:00,2026-11-09T09:15:00+01:00,"],
+        [f"B-XMAS,{HELP},normal,2026-12-24T15:00:00+00:00,2026-12-29T08:30:00+00:00,"],
     )
     import_file(capsys, database_url, path)
-    warsaw = export_rows(
-        capsys, database_url, "--timezone", "Europe/Warsaw", "--working-hours", "08:00-16:00"
-    )
-    assert warsaw[0]["response_minutes"] == "75"  # nothing on Friday, 08:00-09:15 on Monday
-    utc_rows = export_rows(capsys, database_url, "--working-hours", "08:00-16:00")
-    # in UTC the request came at 15:30 on Friday: 30 minutes then, 08:00-08:15 on Monday
-    assert utc_rows[0]["response_minutes"] == "45"
+    (row,) = export_rows(capsys, database_url)
+    assert row["response_minutes"] == str(60 + 30)  # Thursday 15:00-16:00, Tuesday 08:00-08:30
+    assert row["response_met"] == "true"  # normal: 4h
 
 
 def test_only_one_source(capsys: pytest.CaptureFixture[str], database_url: str) -> None:

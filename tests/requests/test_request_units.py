@@ -1,16 +1,14 @@
-"""The parts: clocks, times, CSV records with their lines, and the store."""
+"""The parts: times, CSV records with their lines, and the store."""
 
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.requests.clocks import WallClock, WorkingHoursClock, working_hours
 from generator.requests.formats import GENERIC, JIRA
 from generator.requests.reader import ExportFileError, records, resolve_header
 from generator.requests.rows import Request
@@ -18,7 +16,6 @@ from generator.requests.store import RequestStore, Saved
 from generator.requests.timestamps import TimestampError, parse_timestamp
 
 WARSAW = ZoneInfo("Europe/Warsaw")
-OFFICE = WorkingHoursClock(WARSAW)
 moments = st.datetimes(
     min_value=datetime(2026, 1, 1), max_value=datetime(2027, 12, 31), timezones=st.just(UTC)
 )
@@ -26,51 +23,6 @@ moments = st.datetimes(
 
 def warsaw(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=WARSAW)
-
-
-# --- clocks -------------------------------------------------------------------------------
-
-
-def test_a_weekend_has_no_working_minutes() -> None:
-    assert OFFICE.elapsed_minutes(warsaw("2026-11-07T08:00"), warsaw("2026-11-08T20:00")) == 0
-
-
-def test_working_minutes_across_the_change_to_winter_time() -> None:
-    # Friday 23 October 16:00 to Monday 26 October 10:00; the clocks went back on Sunday
-    start, end = warsaw("2026-10-23T16:00"), warsaw("2026-10-26T10:00")
-    assert OFFICE.elapsed_minutes(start, end) == 60 + 60
-    # the faces of the clock are 2 days 18 hours apart; one hour more passed
-    assert end.replace(tzinfo=None) - start.replace(tzinfo=None) == timedelta(days=2, hours=18)
-    assert WallClock().elapsed_minutes(start, end) == (2 * 24 + 19) * 60
-
-
-@given(moments, moments, moments)
-def test_working_minutes_add_up(a: datetime, b: datetime, c: datetime) -> None:
-    a, b, c = sorted((a, b, c))
-    whole = OFFICE.elapsed_minutes(a, c)
-    parts = OFFICE.elapsed_minutes(a, b) + OFFICE.elapsed_minutes(b, c)
-    assert parts <= whole <= parts + 1  # each part drops its unfinished minute
-
-
-@given(moments, moments)
-def test_working_time_is_never_more_than_wall_time(a: datetime, b: datetime) -> None:
-    a, b = sorted((a, b))
-    assert 0 <= OFFICE.elapsed_minutes(a, b) <= WallClock().elapsed_minutes(a, b)
-    assert OFFICE.elapsed_minutes(b, a) == 0
-
-
-@given(st.dates(min_value=datetime(2026, 1, 1).date(), max_value=datetime(2027, 12, 31).date()))
-def test_a_whole_working_day_is_its_hours(day: datetime) -> None:
-    start = datetime.combine(day, time(0), WARSAW)
-    minutes = OFFICE.elapsed_minutes(start, start + timedelta(days=1, hours=1))
-    assert minutes == (8 * 60 if day.weekday() < 5 else 0)
-
-
-def test_working_hours_are_read() -> None:
-    assert working_hours("08:30-16:30") == (time(8, 30), time(16, 30))
-    for bad in ("9-5", "17:00-09:00", "08:00"):
-        with pytest.raises(ValueError, match=r"HH:MM|close|Invalid|isoformat"):
-            working_hours(bad)
 
 
 # --- times --------------------------------------------------------------------------------
