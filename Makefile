@@ -24,9 +24,15 @@ $(STAMP): pyproject.toml uv.lock | $(UV)
 lock: $(UV)
 	$(UV) lock --upgrade --python $(PYTHON)
 
-## Build the example handbook and serve it with live reload and working feedback forms.
-serve: $(STAMP)
-	$(BIN)/handbook serve . --dev-addr $(ADDR)
+## Build the example handbook and serve it with live reload and working feedback forms:
+## the sample requests are imported and measured first, and the leaders' edition is served
+## so that measured statuses and earned rewards show.
+serve: $(STAMP) measured-report.json
+	$(BIN)/handbook serve . --dev-addr $(ADDR) --audience leaders
+
+measured-report.json: $(STAMP) examples/requests/northwind-2026.csv measurements/*.yaml roles/**/*.yaml
+	$(BIN)/handbook requests import examples/requests/northwind-2026.csv
+	$(BIN)/handbook report .
 
 ## Build the example handbook into site/.
 build: $(STAMP)

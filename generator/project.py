@@ -22,6 +22,7 @@ from generator.load.files import (
     read_role,
     read_teams,
 )
+from generator.load.measurements import Measurements, load_measurements
 from generator.load.strict_yaml import Document
 from generator.model.organisation import Organisation, Role, Team
 from generator.model.settings import Settings
@@ -39,6 +40,8 @@ class Project:
     settings: Settings
     organisation: Organisation
     documents: dict[str, Document] = field(default_factory=dict)
+    measurements: Measurements = field(default_factory=dict)
+    """Manual measurements by period (``measurements/<period>.yaml``)."""
 
     @property
     def roles_path(self) -> Path:
@@ -101,7 +104,11 @@ def load_project(
         teams=_first_of_each(teams),
         roles=_first_of_each([e.role for e in entries]),
     )
-    project = Project(root, settings, organisation, documents)
+    measured, problems = load_measurements(
+        root / settings.measure.measurements_dir, root, organisation, settings.measure.period
+    )
+    diags.extend(problems)
+    project = Project(root, settings, organisation, documents, measured)
     diags = codes.relevel(diags, dict(settings.rules), strict=settings.strict)
     return project, sorted(diags, key=sort_key)
 

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from generator.cli import scaffold
+from generator.cli import report, scaffold
 from generator.diagnostics.codes import all_codes
 from generator.diagnostics.values import (
     Diagnostic,
@@ -28,6 +28,7 @@ from generator.model.settings import Settings
 from generator.project import Project, load_project
 from generator.site import build as site_build
 from generator.site import export
+from generator.site.config import AUDIENCE_ENV
 from generator.version import __version__, is_release
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -229,6 +230,15 @@ def _add_dir(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_audience(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--audience",
+        choices=("everyone", "leaders"),
+        help="the edition to build (default: the plugin's audience): leaders adds manual "
+        "measurements and reward eligibility; publish it only behind a sign-in",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
     parser = argparse.ArgumentParser(prog="handbook", description=__doc__)
@@ -248,6 +258,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_dir(build)
     build.add_argument("--strict", action="store_true", help="warnings fail the build")
     build.add_argument("--site-dir", type=Path, help="output folder (default: from mkdocs.yml)")
+    _add_audience(build)
     build.set_defaults(func=cmd_build)
 
     serve = sub.add_parser("serve", help=cmd_serve.__doc__, description=cmd_serve.__doc__)
@@ -258,11 +269,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="feedback database URL (default: sqlite file feedback.db in DIR)",
     )
+    _add_audience(serve)
     serve.set_defaults(func=cmd_serve)
 
     render = sub.add_parser("render", help=cmd_render.__doc__, description=cmd_render.__doc__)
     _add_dir(render)
     render.add_argument("--out", type=Path, required=True, help="folder to write to")
+    _add_audience(render)
     render.set_defaults(func=cmd_render)
 
     new = sub.add_parser("new", help=cmd_new.__doc__, description=cmd_new.__doc__)
@@ -295,6 +308,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_feedback_commands(sub)
     _add_requests_commands(sub)
+    report.add_command(sub, project_loader)
     return parser
 
 
@@ -326,6 +340,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     site_build.configure_logging(verbose=args.verbose)
+    if getattr(args, "audience", None):
+        os.environ[AUDIENCE_ENV] = args.audience
     try:
         result: int = args.func(args)
     except UsageError as exc:

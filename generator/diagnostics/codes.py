@@ -239,6 +239,13 @@ CALENDAR = _declare(
     "ranges, a known holiday country and real dates.",
 )
 
+MEASUREMENT = _declare(
+    "HB124",
+    "measurement",
+    E,
+    "A manual measurement names a period, a role and one of its manual expectations.",
+)
+
 # --- other outputs -----------------------------------------------------------------------
 CODEOWNERS = _declare(
     "HB130",
@@ -252,6 +259,14 @@ FEEDBACK_REPORT = _declare(
     "unreadable-report",
     E,
     "The configured feedback report can be read and is a handbook report.",
+)
+
+
+MEASURED_REPORT = _declare(
+    "measured-report",
+    "unreadable-measured-report",
+    E,
+    "The configured measured report can be read and is a handbook measured report.",
 )
 
 

@@ -24,15 +24,17 @@ __all__ = [
     "load_schema",
     "load_schemas",
     "schema_text",
+    "validate_measurements",
     "validate_role",
     "validate_teams",
 ]
 
-SCHEMA_NAMES = ("role", "teams")
+SCHEMA_NAMES = ("role", "teams", "measurements")
 
 _ROOT_MESSAGES = {
     "role": "a role file must be a mapping of fields (id, title, …)",
     "teams": "the teams file must be a mapping of fields (organisation, teams)",
+    "measurements": "a measurements file must be a mapping with 'values'",
 }
 _TYPE_WORDS = {
     "string": "text",
@@ -218,6 +220,11 @@ def validate_role(doc: Document) -> list[Diagnostic]:
 def validate_teams(doc: Document) -> list[Diagnostic]:
     """Check ``roles/teams.yaml`` against the teams schema; every problem, sorted by position."""
     return _validate("teams", doc)
+
+
+def validate_measurements(doc: Document) -> list[Diagnostic]:
+    """Check a manual measurements file against its schema."""
+    return _validate("measurements", doc)
 
 
 def _validate(name: str, doc: Document) -> list[Diagnostic]:

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from generator.diagnostics.values import Diagnostic
 from generator.feedback.report import Report, ReportEntry, ReportError, load_report
 from generator.i18n import mark
 from generator.model.organisation import Expectation, Organisation, Reward, Role
 from generator.model.settings import FeedbackSettings
+
+if TYPE_CHECKING:
+    from generator.measure.report import PeriodLevels
 
 Status = Literal["exceeds", "meets", "below", "unknown"]
 
@@ -142,3 +146,24 @@ def load_scores(
     except ReportError as exc:
         return None, exc.diagnostics
     return scores_from_report(report, organisation, feedback.min_responses), []
+
+
+def scores_from_period(
+    period: PeriodLevels | None, organisation: Organisation, min_responses: int
+) -> Scores | None:
+    """The feedback of a measured report's period as scores (groups under the threshold hidden)."""
+    if period is None:
+        return None
+    valid = organisation.feedback_keys()
+    shown: dict[str, Score] = {}
+    hidden: set[str] = set()
+    for key, level in period.feedback.items():
+        if key not in valid:
+            continue
+        if level.hidden or level.mean is None or level.count < min_responses:
+            hidden.add(key)
+        else:
+            shown[key] = Score(key, level.count, level.mean, level.distribution, level.priorities)
+    since = period.period.first_day.isoformat()
+    until = (period.period.end_day - dt.timedelta(days=1)).isoformat()
+    return Scores(shown, frozenset(hidden), since, until, min_responses)

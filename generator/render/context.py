@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from markupsafe import Markup
 
 from generator import i18n
 from generator.measure import scores as scoring
 from generator.measure.scores import STATUS_SYMBOLS, STATUS_WORDS, Score, Scores, Status
+from generator.measure.views import Measured
 from generator.model import durations
+from generator.model.calendar import describe
 from generator.model.index import EVERYONE, OrgIndex, Service
 from generator.model.organisation import Commitment, Expectation, Organisation, Reward, Role, Team
 from generator.model.settings import Settings
 from generator.render import addresses, charts, text
+from generator.render.measured import MeasuredWords
 
 
 class PageContext:
@@ -23,7 +28,10 @@ class PageContext:
         index: OrgIndex,
         settings: Settings,
         urls: addresses.Urls,
+        *,
         scores: Scores | None = None,
+        measured: Measured | None = None,
+        today: dt.date | None = None,
     ) -> None:
         self.src = src
         self.index = index
@@ -32,6 +40,27 @@ class PageContext:
         self.urls = urls
         self.scores = scores
         self.language = settings.language
+        self.today = today
+        self.measured = (
+            MeasuredWords(measured, self.language, self.status)
+            if measured is not None and measured.periods
+            else None
+        )
+
+    def priority_label(self, priority: str) -> str:
+        """A priority's name in the page's language."""
+        return self.settings.priority(priority).label_in(self.language)
+
+    def priority_means(self, priority: str) -> str:
+        """What a priority is for, in the page's language ('' when nobody said)."""
+        return self.settings.priority(priority).means_in(self.language)
+
+    def hours(self, role: Role, commitment: Commitment) -> str:
+        """When a commitment's clock runs, in plain words: the team's business hours."""
+        if commitment.hours == "always":
+            return self._("Around the clock, every day")
+        calendar = self.org.calendar_of(role.team, self.settings.calendar)
+        return describe(calendar, self.language, since=self.today).sentence
 
     def _(self, message: str) -> str:
         return i18n.translate(self.language, message)
@@ -125,10 +154,18 @@ class PageContext:
         )
         return Markup('<a href="{}">{}</a>').format(href, text.plain(service.commitment.service))
 
-    def first_response(self, commitment: Commitment) -> str:
-        """The response time at the first configured priority, in words."""
-        target = commitment.targets[0]
-        return durations.in_words(target.response, hours=commitment.hours, language=self.language)
+    def first_response(self, commitment: Commitment) -> Markup:
+        """The first-response target at each priority, labelled, most urgent first."""
+        order = {ident: i for i, ident in enumerate(self.settings.priority_ids)}
+        targets = sorted(commitment.targets, key=lambda t: order.get(t.priority, len(order)))
+        items = [
+            Markup("<span>{}: {}</span>").format(
+                self.priority_label(t.priority),
+                durations.in_words(t.response, hours=commitment.hours, language=self.language),
+            )
+            for t in targets
+        ]
+        return Markup("<br>").join(items)
 
     def level(self, expectation: Expectation, value: float | None) -> str:
         """``≤ 3`` / ``≥ 4.2`` for a target value in the ``better`` direction."""

@@ -7,13 +7,17 @@ never evaluate author text.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import Markup
 
+from generator.i18n import translate
+from generator.measure.levels import ServiceLevel
 from generator.measure.scores import Scores, attention_key, commitment_status
+from generator.measure.views import Measured
 from generator.model.history import RoleHistory
 from generator.model.index import OrgIndex
 from generator.model.organisation import Commitment, Organisation, Role, Team
@@ -69,12 +73,16 @@ class Renderer:
         *,
         cache: RenderCache | None = None,
         history: Mapping[str, RoleHistory] | None = None,
+        measured: Measured | None = None,
+        today: dt.date | None = None,
     ) -> None:
         self.index = index
         self.history = history or {}
         self.settings = settings
         self.urls = urls
         self.scores = scores
+        self.measured = measured
+        self.today = today
         self.teams = [(t.id, t.name) for _, t in index.walk()]
         self.cache = cache
         if cache is not None:
@@ -86,6 +94,8 @@ class Renderer:
                     settings,
                     urls,
                     scores,
+                    measured,
+                    today,
                 )
             )
 
@@ -101,7 +111,15 @@ class Renderer:
         return page
 
     def _render(self, template: str, src: str, **values: Any) -> str:
-        page = PageContext(src, self.index, self.settings, self.urls, self.scores)
+        page = PageContext(
+            src,
+            self.index,
+            self.settings,
+            self.urls,
+            scores=self.scores,
+            measured=self.measured,
+            today=self.today,
+        )
         return (
             environment(self.settings.language)
             .get_template(template)
@@ -110,6 +128,7 @@ class Renderer:
                 org=self.index.organisation,
                 settings=self.settings,
                 scores=self.scores,
+                measured=page.measured,
                 addresses=addresses,
                 **values,
             )
@@ -200,16 +219,28 @@ class Renderer:
             ),
         )
 
-    def scorecard(self, scores: Scores) -> str:
-        """The whole organisation's feedback at a glance, services needing attention first."""
+    def scorecard(self) -> str:
+        """Every service at a glance: its service level and its feedback, worst first."""
+        services = [s for team in self.index.services_by_team.values() for s in team]
         rows = []
-        for service in (s for team in self.index.services_by_team.values() for s in team):
-            score = scores.get(service.role.id, service.commitment.id)
-            status = commitment_status(service.role, service.commitment.id, scores)
-            hidden = scores.is_hidden(service.role.id, service.commitment.id)
-            rows.append((attention_key(status, score), service, score, status, hidden))
-        rows.sort(key=lambda row: (row[0], row[1].key))
-        return self._render("scorecard.md.j2", addresses.SCORECARD, rows=[r[1:] for r in rows])
+        if self.scores is not None:
+            for service in services:
+                role, ident = service.role, service.commitment.id
+                score = self.scores.get(role.id, ident)
+                status = commitment_status(role, ident, self.scores)
+                hidden = self.scores.is_hidden(role.id, ident)
+                rows.append((attention_key(status, score), service, score, status, hidden))
+            rows.sort(key=lambda row: (row[0], row[1].key))
+        levels = []
+        if self.measured is not None:
+            for service in services:
+                level = self.measured.service(service.key)
+                if level is not None:
+                    levels.append((service, level))
+            levels.sort(key=lambda item: (_in_time(item[1]), item[0].key))
+        return self._render(
+            "scorecard.md.j2", addresses.SCORECARD, rows=[r[1:] for r in rows], levels=levels
+        )
 
     def overview(self, src: str) -> str:
         """The organisation at a glance, as an HTML block for a hand-written page at ``src``."""
@@ -237,6 +268,8 @@ def render_site(
     scores: Scores | None = None,
     cache: RenderCache | None = None,
     history: Mapping[str, RoleHistory] | None = None,
+    measured: Measured | None = None,
+    today: dt.date | None = None,
 ) -> Site:
     """Every generated page and the navigation for one organisation.
 
@@ -246,7 +279,14 @@ def render_site(
     """
     index = OrgIndex.build(organisation)
     renderer = Renderer(
-        index, settings, addresses.Urls(directory_urls), scores, cache=cache, history=history
+        index,
+        settings,
+        addresses.Urls(directory_urls),
+        scores,
+        cache=cache,
+        history=history,
+        measured=measured,
+        today=today,
     )
     pages: dict[str, str] = {
         addresses.TEAMS_INDEX: renderer.teams_index(),
@@ -260,10 +300,19 @@ def render_site(
         pages[addresses.serves_page(team.id)] = renderer.serves(team)
     for role in organisation.roles.values():
         pages[addresses.role_page(role.id)] = renderer.role(role)
-    if scores is not None:
-        pages[addresses.SCORECARD] = renderer.scorecard(scores)
-    nav = build_nav(index, scorecard=scores is not None, language=settings.language)
+    scorecard = scores is not None or (measured is not None and bool(measured.periods))
+    if scorecard:
+        pages[addresses.SCORECARD] = renderer.scorecard()
+    nav = build_nav(index, scorecard=scorecard, language=settings.language)
     return Site(pages, nav)
+
+
+def _in_time(level: ServiceLevel) -> float:
+    """How a service level sorts: the lowest share in time first, hidden ones last."""
+    if level.hidden:
+        return 101.0
+    shares = [m.percent for m in (level.response, level.resolution) if m is not None]
+    return min(shares, default=100.5)
 
 
 def render_overview(
@@ -272,3 +321,13 @@ def render_overview(
     """The organisation at a glance, for a hand-written page that holds ``OVERVIEW_MARKER``."""
     index = OrgIndex.build(organisation)
     return Renderer(index, settings, addresses.Urls(directory_urls)).overview(src)
+
+
+def leaders_notice(language: str) -> str:
+    """The notice at the top of every page of the leaders' edition."""
+    words = translate(
+        language,
+        "Leaders' edition: it shows manual measurements and whether each role earned its "
+        "rewards. Share it only behind your organisation's sign-in.",
+    )
+    return str(Markup('<div class="hb-edition" role="note"><p>{}</p></div>\n').format(words))

@@ -29,6 +29,7 @@ COLUMNS = (
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
+
 @dataclass(frozen=True, slots=True)
 class Exported:
     """How many rows were written; how many name a commitment the handbook no longer has."""

@@ -16,6 +16,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from generator.diagnostics.values import Diagnostic, Severity, format_text
 from generator.i18n import theme_language
+from generator.render.pages import leaders_notice
 from generator.site.assemble import (
     REQUIRED_EXTENSIONS,
     SCRIPTS,
@@ -150,7 +151,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         )
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """While serving, reuse the finished HTML of a generated page nothing has changed for."""
+        """Mark the leaders' edition; while serving, reuse unchanged pages' finished HTML."""
+        if self.inputs is not None and self.inputs.project.settings.audience == "leaders":
+            html = leaders_notice(self.inputs.project.settings.language) + html
         if self.serving and isinstance(page, GeneratedPage):
             page.content = html
             self.serving.reuse(page)
