@@ -14,6 +14,7 @@ import csv
 import datetime as dt
 import random
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from generator.cli.commands import load_settings  # noqa: E402
-from generator.measure.promises import promises  # noqa: E402
+from generator.measure.promises import Promise, promises  # noqa: E402
 from generator.project import load_project  # noqa: E402
 
 START = dt.date(2026, 7, 1)
@@ -83,7 +84,9 @@ def main() -> None:
         print(f"{out.relative_to(ROOT)}: {len(rows)} requests")
 
 
-def _requests(rng, key, plan, promise, priorities):  # type: ignore[no-untyped-def]
+def _requests(
+    rng: random.Random, key: str, plan: Plan, promise: Promise, priorities: tuple[str, ...]
+) -> Iterator[list[str]]:
     calendar = promise.calendar
     for quarter in (0, 1):
         first = dt.date(2026, 7 + 3 * quarter, 1)
@@ -101,27 +104,26 @@ def _requests(rng, key, plan, promise, priorities):  # type: ignore[no-untyped-d
                 opened = midnight + dt.timedelta(minutes=rng.randrange(24 * 60))
             priority = priorities[0] if rng.random() < 0.25 else priorities[-1]
             level = promise.levels.get(priority) or next(iter(promise.levels.values()))
-            response = _after(
-                rng, calendar, promise, opened, level.response, plan.response[quarter]
-            )
+            response = _after(rng, promise, opened, level.response, plan.response[quarter])
             resolution = None
             if level.resolution is not None and rng.random() < 0.97:
-                resolution = _after(
-                    rng, calendar, promise, opened, level.resolution, plan.resolution[quarter]
-                )
-                resolution = max(resolution, response)
+                resolved = _after(rng, promise, opened, level.resolution, plan.resolution[quarter])
+                resolution = max(resolved, response)
             if opened.date() >= END - dt.timedelta(days=2):
                 resolution = None
             zone = calendar.zone
             yield ["", key, priority, *(_iso(t, zone) for t in (opened, response, resolution))]
 
 
-def _after(rng, calendar, promise, opened, target, on_time):  # type: ignore[no-untyped-def]
+def _after(
+    rng: random.Random, promise: Promise, opened: dt.datetime, target: float, on_time: float
+) -> dt.datetime:
+    """A moment within the target (with chance ``on_time``) or past it, on the promise's clock."""
     share = rng.uniform(0.1, 0.95) if rng.random() < on_time else rng.uniform(1.05, 2.5)
     minutes = max(1.0, target * share)
     if promise.hours == "always":
         return opened + dt.timedelta(minutes=minutes)
-    return calendar.add_working_minutes(opened, minutes)
+    return promise.calendar.add_working_minutes(opened, minutes)
 
 
 def _iso(moment: dt.datetime | None, zone: dt.tzinfo) -> str:
