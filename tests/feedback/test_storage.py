@@ -83,7 +83,7 @@ def test_reopening_keeps_rows_and_schema_version(tmp_path: Path) -> None:
     again = open_store(url)
     assert again.count() == 1
     with again.engine.connect() as conn:
-        assert conn.execute(text("SELECT version FROM feedback_schema_version")).scalar() == 1
+        assert conn.execute(text("SELECT version FROM feedback_schema_version")).scalar() == 2
     again.close()
 
 
