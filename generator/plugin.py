@@ -59,7 +59,25 @@ class FeedbackConfig(base.Config):
     min_responses = c.Type(int, default=5)
     """Groups with fewer responses are never shown."""
     origins = c.ListOfItems(c.Type(str), default=[])
-    """Site origins the receiver accepts submissions from."""
+    """Origins besides `site_url`'s that the receiver accepts submissions from."""
+    trusted_proxies = c.ListOfItems(c.Type(str), default=[])
+    """Reverse proxies (addresses or networks) whose X-Forwarded-For and sign-on header count."""
+    sso_header = c.Optional(c.Type(str))
+    """Header a trusted proxy sets to the signed-in person, e.g. `X-Forwarded-Email`."""
+    open_answers = c.Type(bool, default=True)
+    """Accept answers without an invitation or sign-on."""
+    verified_only = c.Type(bool, default=False)
+    """Count only verified answers (invitation or sign-on) in reports and exports."""
+    period = c.Choice(("month", "quarter", "year"), default="quarter")
+    """One answer per person per commitment in each period; reports show trends by period."""
+    open_answers_per_hour = c.Type(int, default=6)
+    """Open answers accepted from one client address per hour."""
+    answers_per_person_per_hour = c.Type(int, default=60)
+    """Signed-on answers accepted from one person per hour."""
+    invite_secret_env = c.Type(str, default="HANDBOOK_INVITE_SECRET")
+    """Environment variable with the secret that signs invitation links."""
+    sso_secret_env = c.Type(str, default="HANDBOOK_SSO_SECRET")
+    """Environment variable with the secret that salts sign-on identities."""
 
 
 class HandbookConfig(base.Config):
@@ -132,6 +150,16 @@ def settings_from_config(plugin: HandbookConfig, config: MkDocsConfig) -> Settin
             priorities=tuple(fb.priorities),
             min_responses=fb.min_responses,
             origins=tuple(fb.origins),
+            site_url=config.site_url or None,
+            trusted_proxies=tuple(fb.trusted_proxies),
+            sso_header=fb.sso_header,
+            open_answers=fb.open_answers,
+            verified_only=fb.verified_only,
+            period=fb.period,
+            open_answers_per_hour=fb.open_answers_per_hour,
+            answers_per_person_per_hour=fb.answers_per_person_per_hour,
+            invite_secret_env=fb.invite_secret_env,
+            sso_secret_env=fb.sso_secret_env,
         ),
     )
 

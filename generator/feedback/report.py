@@ -2,7 +2,9 @@
 
 Groups with fewer than ``min_responses`` answers are suppressed — listed with
 ``"suppressed": true`` and no numbers — so that no single person's answer can
-be singled out. Comments never appear in the report.
+be singled out. The same threshold holds for each commitment's breakdown by
+customer team and its trend by period (see :mod:`.groups`). Comments and
+timestamps never appear in the report; time is shown as periods only.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -19,9 +21,11 @@ from typing import TYPE_CHECKING, Any
 from ..errors import Diagnostic, HandbookError, Location, Severity
 
 if TYPE_CHECKING:  # reading a report needs no database driver
+    from .groups import Size
     from .storage import FeedbackRow, Store
 
-REPORT_VERSION = 1
+REPORT_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 MAX_REPORT_BYTES = 32 * 1024 * 1024
 RATINGS = range(1, 6)
 
@@ -36,6 +40,21 @@ class ReportEntry:
     distribution: Mapping[int, int] | None
     priorities: tuple[tuple[str, int], ...]
     suppressed: bool
+    verified: int | None = None
+    """How many of the answers were verified (invitation or sign-on)."""
+    teams: tuple[GroupFigures, ...] = ()
+    """Customer teams with enough answers of their own."""
+    trend: tuple[GroupFigures, ...] = ()
+    """Periods with enough answers of their own, oldest first."""
+
+
+@dataclass(frozen=True, slots=True)
+class GroupFigures:
+    """Count and mean of one shown group of a breakdown (a team, a period)."""
+
+    name: str
+    count: int
+    mean: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +66,8 @@ class Report:
     until: str | None
     min_responses: int
     entries: Mapping[str, ReportEntry] = field(default_factory=dict)
+    counted: str = "all"
+    """``all`` answers, or ``verified`` ones only."""
 
     def get(self, key: str) -> ReportEntry | None:
         """The entry for ``<role-id>/<commitment-id>``, if the report has one."""
@@ -73,50 +94,75 @@ def build_report(
     until: datetime | None,
     min_responses: int = 5,
     keys: Iterable[str] | None = None,
+    verified_only: bool = False,
+    period: str = "quarter",
 ) -> dict[str, Any]:
     """Aggregate the answers received in ``[since, until)``, JSON-ready.
 
     With ``keys``, every one of them has an entry (zero answers are suppressed
-    like any small group) and answers for other keys are left out.
+    like any small group) and answers for other keys are left out. With
+    ``verified_only``, open answers are not counted.
     """
+    from .groups import group_by, group_size  # noqa: PLC0415 - see TYPE_CHECKING above
+
     if min_responses < 1:
         raise ValueError("min_responses must be at least 1")
     wanted = None if keys is None else frozenset(keys)
-    groups = _group(store.rows(since, until), wanted)
+    rows = store.rows(since, until, verified_only=verified_only)
+    groups = group_by((row for row in rows if wanted is None or row.key in wanted), _row_key)
     for key in wanted or ():
         groups.setdefault(key, [])
+    size = group_size(verified_only=verified_only, period=period)
     return {
         "version": REPORT_VERSION,
         "period": {"since": _iso(since), "until": _iso(until)},
         "min_responses": min_responses,
-        "entries": [_entry(key, groups[key], min_responses) for key in sorted(groups)],
+        "counted": "verified" if verified_only else "all",
+        "trend_period": period,
+        "entries": [
+            _entry(key, groups[key], min_responses, size, period) for key in sorted(groups)
+        ],
     }
 
 
-def _group(
-    rows: Iterable[FeedbackRow], wanted: frozenset[str] | None
-) -> dict[str, list[FeedbackRow]]:
-    groups: dict[str, list[FeedbackRow]] = {}
-    for row in rows:
-        if wanted is None or row.key in wanted:
-            groups.setdefault(row.key, []).append(row)
-    return groups
+def _row_key(row: FeedbackRow) -> str:
+    return row.key
 
 
-def _entry(key: str, rows: list[FeedbackRow], min_responses: int) -> dict[str, Any]:
-    if len(rows) < min_responses:
+def _entry(
+    key: str, rows: list[FeedbackRow], min_responses: int, size: Size, period: str
+) -> dict[str, Any]:
+    from .groups import group_by, shown  # noqa: PLC0415
+    from .periods import period_label  # noqa: PLC0415
+
+    if size(rows) < min_responses:
         return {"key": key, "suppressed": True}
     ratings = Counter(row.rating for row in rows)
     priorities = Counter(row.priority for row in rows if row.priority)
     ranked = sorted(priorities.items(), key=lambda item: (-item[1], item[0]))
+    teams = shown(group_by(rows, lambda row: row.team), min_responses, size)
+    periods = shown(
+        group_by(rows, lambda row: period_label(row.created_at, period)), min_responses, size
+    )
     return {
         "key": key,
         "suppressed": False,
         "count": len(rows),
-        "mean": round(sum(row.rating for row in rows) / len(rows), 2),
+        "verified": sum(1 for row in rows if row.verified),
+        "mean": _mean_of(rows),
         "distribution": {str(rating): ratings.get(rating, 0) for rating in RATINGS},
         "priorities": [{"priority": name, "count": count} for name, count in ranked],
+        "teams": [_figures("team", name, teams[name]) for name in sorted(teams)],
+        "trend": [_figures("period", name, periods[name]) for name in sorted(periods)],
     }
+
+
+def _figures(kind: str, name: str, rows: Sequence[FeedbackRow]) -> dict[str, Any]:
+    return {kind: name, "count": len(rows), "mean": _mean_of(rows)}
+
+
+def _mean_of(rows: Sequence[FeedbackRow]) -> float:
+    return round(sum(row.rating for row in rows) / len(rows), 2)
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -166,8 +212,11 @@ def _read_json(path: Path) -> object:
 def _parse_report(data: object) -> Report:
     obj = _mapping(data, "the report")
     version = obj.get("version")
-    if version != REPORT_VERSION:
+    if version not in READABLE_VERSIONS:
         raise ValueError(f"unsupported version {version!r} (expected {REPORT_VERSION})")
+    counted = obj.get("counted", "all")
+    if counted not in ("all", "verified"):
+        raise ValueError("counted must be 'all' or 'verified'")
     period = _mapping(obj["period"], "period")
     entries = [
         _parse_entry(item, index) for index, item in enumerate(_list(obj["entries"], "entries"))
@@ -181,6 +230,7 @@ def _parse_report(data: object) -> Report:
         until=_optional_str(period.get("until"), "period.until"),
         min_responses=_count(obj["min_responses"], "min_responses", minimum=1),
         entries=by_key,
+        counted=counted,
     )
 
 
@@ -206,7 +256,31 @@ def _parse_entry(item: object, index: int) -> ReportEntry:
         distribution=distribution,
         priorities=_priorities(obj.get("priorities", []), where),
         suppressed=False,
+        verified=_optional_count(obj.get("verified"), f"{where}.verified", count),
+        teams=_breakdown(obj.get("teams", []), f"{where}.teams", "team"),
+        trend=_breakdown(obj.get("trend", []), f"{where}.trend", "period"),
     )
+
+
+def _optional_count(value: object, where: str, most: int) -> int | None:
+    if value is None:
+        return None
+    counted = _count(value, where)
+    if counted > most:
+        raise ValueError(f"{where} is larger than count")
+    return counted
+
+
+def _breakdown(value: object, where: str, kind: str) -> tuple[GroupFigures, ...]:
+    figures = []
+    for item in _list(value, where):
+        obj = _mapping(item, f"{where}[]")
+        name = obj[kind]
+        if not isinstance(name, str):
+            raise ValueError(f"{where}[].{kind} must be text")
+        count = _count(obj["count"], f"{where}[].count", minimum=1)
+        figures.append(GroupFigures(name, count, _mean(obj["mean"], f"{where}[]")))
+    return tuple(figures)
 
 
 def _distribution(value: object, where: str, count: int) -> dict[int, int]:

@@ -20,6 +20,7 @@ from mkdocs.livereload import LiveReloadServer
 from starlette.types import ASGIApp
 
 from ..project import Project
+from .origins import local_origins
 from .receiver import default_database_url, receiver_for_project
 from .storage import open_store
 
@@ -109,7 +110,8 @@ def serve_handbook(
     keys = LiveKeys(root, load, project)
     store = open_store(database_url or default_database_url(root))
     try:
-        app = receiver_for_project(project, store, keys=keys)
+        # pages come from the development server's own address: allow its origin
+        app = receiver_for_project(project, store, keys=keys, extra_origins=local_origins(dev_addr))
         with _server_class(mount_receiver(app, on_rebuild=keys.refresh)):
             mkdocs_serve.serve(config_file, dev_addr=dev_addr, **serve_options)
     finally:

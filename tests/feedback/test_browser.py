@@ -133,9 +133,7 @@ def test_without_javascript_the_form_still_works(
     page.goto(site_url + PAGE_PATH)
     fill_form(page)
     page.get_by_role("button", name="Send feedback").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Thank you for your feedback"
-    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you for your feedback")
     assert sqlite_store.count() == 1
     page.get_by_role("link", name="Back to the page you came from").click()
     page.wait_for_url(site_url + PAGE_PATH)

@@ -28,8 +28,9 @@ from feedback.conftest import make_project
 from generator.feedback.cli import add_commands
 
 root = Path(sys.argv[1])
+origin = "http://127.0.0.1:" + sys.argv[2]
 parser = argparse.ArgumentParser()
-add_commands(parser.add_subparsers(required=True), lambda _: make_project(root))
+add_commands(parser.add_subparsers(required=True), lambda _: make_project(root, origins=(origin,)))
 args = parser.parse_args(["feedback", "serve", str(root), "--port", sys.argv[2]])
 sys.exit(args.func(args))
 """
