@@ -32,6 +32,7 @@ from sqlalchemy import (
     Table,
     Text,
     create_engine,
+    delete,
     event,
     func,
     insert,
@@ -49,6 +50,7 @@ SCHEMA_VERSION = 2
 MAX_COMMENT = 2000
 ID_LENGTH = 64
 VOTER_LENGTH = 64
+PROBE_KEY = "health-probe/health-probe"
 SUPPORTED_DATABASES = ("sqlite", "postgresql")
 Verification = Literal["open", "invitation", "sso"]
 VERIFICATIONS: tuple[Verification, ...] = ("open", "invitation", "sso")
@@ -124,13 +126,6 @@ salt_table = Table(
 )
 """Random salts created with the database (the rate limiter's keyed hashes)."""
 
-probe_table = Table(
-    "feedback_probe",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=False),
-    Column("at", UTCDateTime, nullable=False),
-)
-"""One row the health check rewrites to learn whether the database takes writes."""
 
 schema_version_table = Table(
     "feedback_schema_version",
@@ -287,12 +282,16 @@ class Store:
             conn.execute(select(1))
 
     def probe(self) -> None:
-        """Raise if the database refuses a write (full, read-only, locked)."""
-        now = datetime.now(UTC)
+        """Raise if the database would refuse an answer (full, read-only, locked).
+
+        Writes an answer of the largest size and deletes it in the same transaction,
+        so nobody ever sees it, and commits: the same work a real answer needs.
+        """
+        values = _values(Submission(PROBE_KEY, 1, "x" * MAX_COMMENT), datetime.now(UTC))
         with self.engine.begin() as conn:
-            written = conn.execute(update(probe_table).where(probe_table.c.id == 1).values(at=now))
-            if not written.rowcount:
-                conn.execute(insert(probe_table).values(id=1, at=now))
+            inserted = conn.execute(insert(feedback_table).returning(feedback_table.c.id), values)
+            row_id = inserted.scalar_one()
+            conn.execute(delete(feedback_table).where(feedback_table.c.id == row_id))
 
     def salt(self, name: str) -> bytes:
         """A random salt kept in the database under ``name`` (created on first use)."""

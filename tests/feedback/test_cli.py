@@ -114,7 +114,7 @@ def test_export_csv_to_file(project: Project, tmp_path: Path) -> None:
             {
                 "period": "2026-Q1",
                 "key": KEY,
-                "role_id": KEY.split("/")[0],
+                "role_id": KEY.split("/", maxsplit=1)[0],
                 "commitment_id": KEY.split("/")[1],
                 "comment": "ok",
             },
