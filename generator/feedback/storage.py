@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import (
     BigInteger,
@@ -45,6 +45,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.types import TypeDecorator
+
+if TYPE_CHECKING:
+    from .writer import GroupWriter
 
 SCHEMA_VERSION = 2
 MAX_COMMENT = 2000
@@ -204,7 +207,7 @@ class Store:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._writer: Any = None
+        self._writer: GroupWriter | None = None
 
     @property
     def dialect(self) -> str:
@@ -242,7 +245,7 @@ class Store:
         except SQLAlchemyError as exc:
             return exc
 
-    def writer(self) -> Any:
+    def writer(self) -> GroupWriter:
         """The group-commit writer of this store, started on first use."""
         from .writer import GroupWriter  # noqa: PLC0415 - the writer imports this module
 

@@ -63,6 +63,7 @@ class GroupWriter:
     ) -> None:
         self.store = store
         self.max_batch = max_batch
+        self.stall_seconds = STALL_SECONDS
         self._clock = clock
         self._queue: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         self._lock = threading.Lock()
@@ -93,7 +94,7 @@ class GroupWriter:
             probe_due = started is None and now - self._last_probe >= PROBE_EVERY
             if probe_due:
                 self._last_probe = now
-        if started is not None and now - started > STALL_SECONDS:
+        if started is not None and now - started > self.stall_seconds:
             return WriteHealth(False, "writes have been waiting for the database")
         if failure is not None and failure[0] >= last_ok:
             if probe_due:
@@ -116,7 +117,7 @@ class GroupWriter:
         job = _Job(None)
         self._queue.put(job)
         try:
-            job.future.result(timeout=STALL_SECONDS)
+            job.future.result(timeout=self.stall_seconds)
         except TimeoutError:
             return WriteHealth(False, "writes have been waiting for the database")
         except Exception as exc:
