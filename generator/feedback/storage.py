@@ -337,17 +337,62 @@ def _write_all(conn: Connection, batch: Sequence[Pending]) -> list[int | BaseExc
     results: list[int | BaseException] = [0] * len(batch)
     open_positions = [i for i, (sub, _) in enumerate(batch) if sub.voter is None]
     if open_positions:
-        statement = insert(feedback_table).returning(
-            feedback_table.c.id, sort_by_parameter_order=True
-        )
         params = [_values(*batch[i]) for i in open_positions]
-        ids = conn.execute(statement, params).scalars().all()
+        if conn.dialect.name == "sqlite":
+            ids = _insert_many_sqlite(conn, params)
+        else:
+            statement = insert(feedback_table).returning(
+                feedback_table.c.id, sort_by_parameter_order=True
+            )
+            ids = list(conn.execute(statement, params).scalars().all())
         for position, row_id in zip(open_positions, ids, strict=True):
             results[position] = int(row_id)
     for position, (sub, received) in enumerate(batch):
         if sub.voter is not None:
             results[position] = _write_verified(conn, _values(sub, received))
     return results
+
+
+_INSERT_COLUMNS = (
+    "key",
+    "role_id",
+    "commitment_id",
+    "rating",
+    "comment",
+    "priority",
+    "team",
+    "created_at",
+    "verification",
+    "voter",
+)
+
+
+def _insert_many_sqlite(conn: Connection, params: list[dict[str, Any]]) -> list[int]:
+    """One ``executemany`` on the driver: the whole batch in C, without per-row Python.
+
+    Row ids are consecutive: the transaction holds SQLite's write lock from the first
+    insert on, and each new row gets the largest id so far plus one.
+    """
+    processors = [
+        feedback_table.c[name].type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
+        for name in _INSERT_COLUMNS
+    ]
+    rows = [
+        tuple(
+            process(values[name]) if process else values[name]
+            for name, process in zip(_INSERT_COLUMNS, processors, strict=True)
+        )
+        for values in params
+    ]
+    names = ", ".join(_INSERT_COLUMNS)
+    marks = ", ".join("?" for _ in _INSERT_COLUMNS)
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.executemany(f"INSERT INTO feedback ({names}) VALUES ({marks})", rows)
+        last = int(cursor.execute("SELECT last_insert_rowid()").fetchone()[0])
+    finally:
+        cursor.close()
+    return list(range(last - len(rows) + 1, last + 1))
 
 
 def _write_verified(conn: Connection, values: dict[str, Any]) -> int | BaseException:
