@@ -115,3 +115,20 @@ def test_logs_carry_no_client_address(receiver: tuple[str, subprocess.Popen[byte
     log = process.stderr.read().decode()
     assert "Uvicorn running" in log or "Application startup complete" in log
     assert "POST /api/feedback" not in log
+
+
+def test_rotating_forwarded_for_on_loopback_does_not_bypass_the_limit(
+    receiver: tuple[str, subprocess.Popen[bytes]],
+) -> None:
+    """No proxy is configured: uvicorn must not take the client from X-Forwarded-For."""
+    base, _process = receiver
+    statuses = [
+        httpx.post(
+            f"{base}/api/feedback",
+            json={"key": KEY, "rating": 4},
+            headers={"X-Forwarded-For": f"203.0.113.{n}"},
+            timeout=5,
+        ).status_code
+        for n in range(8)
+    ]
+    assert statuses == [201] * 6 + [429] * 2  # open_answers_per_hour: 6 by default
