@@ -24,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--serve-edits", type=int, default=3)
     parser.add_argument("--work", type=Path, default=None, help="scratch folder (default: temp)")
     parser.add_argument("--out", type=Path, default=Path(__file__).with_name("RESULTS.md"))
-    parser.add_argument("--receiver-requests", type=int, default=2000,
+    parser.add_argument("--receiver-requests", type=int, default=10000,
                         help="posts for the feedback receiver's load test (0: skip it)")
     args = parser.parse_args(argv)
 

@@ -2,12 +2,16 @@
 
 - schemathesis generates requests from the receiver's own OpenAPI document: no 5xx;
 - a short loopback load: every post answered, none with a 5xx;
-- SIGKILL in the middle of a load: every acknowledged answer is in the database.
+- SIGKILL in the middle of a load: every acknowledged answer is in the database;
+- the database full or locked: posts 503, health "cannot write" at once;
+- a database that can't be opened: one line and exit 1 from every feedback command.
 """
 
 from __future__ import annotations
 
+import argparse
 import importlib.util
+import sqlite3
 import sys
 import threading
 import time
@@ -20,10 +24,14 @@ from typing import Any
 import httpx2 as httpx
 import pytest
 import schemathesis
+from feedback.conftest import make_project
 from helpers import REPO_ROOT
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
+from sqlalchemy import event
+from starlette.testclient import TestClient
 
+from generator.cli.feedback import add_commands
 from generator.feedback.app import create_app
 from generator.feedback.storage import open_store, sqlite_url
 
@@ -167,3 +175,125 @@ def test_sigkill_loses_no_acknowledged_answer(tmp_path: Path) -> None:
     assert not lost, f"{len(lost)} acknowledged answers missing: {sorted(lost)[:10]}"
     comments = list(stored.values())
     assert len(comments) == len(set(comments)), "an answer was stored twice"
+
+
+# --- storage faults ---------------------------------------------------------------------------
+
+
+def _receiver_app(store: Any) -> Any:
+    return create_app(
+        store=store,
+        valid_keys=frozenset(bench.KEYS),
+        teams=bench.TEAMS,
+        priorities=bench.PRIORITIES,
+        rate_limit=None,
+    )
+
+
+def test_health_says_cannot_write_when_the_database_is_full(tmp_path: Path) -> None:
+    """SQLite's own "database or disk is full" (a page limit): posts 503, health 503."""
+    store = open_store(sqlite_url(tmp_path / "feedback.db"))
+    with store.engine.connect() as conn:
+        pages = int(conn.exec_driver_sql("PRAGMA page_count").scalar_one())
+
+    def limit_pages(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.execute(f"PRAGMA max_page_count = {pages + 3}")
+
+    event.listen(store.engine, "connect", limit_pages)
+    store.engine.dispose()
+    client = TestClient(_receiver_app(store))
+    try:
+        assert client.get("/api/health").status_code == 200
+        statuses = []
+        for number in range(300):
+            body = {**bench.answer(number), "comment": f"{number} " + "x" * 1900}
+            statuses.append(client.post("/api/feedback", json=body).status_code)
+            if statuses[-1] != 201:
+                break
+        assert statuses[-1] == 503, statuses
+        assert 201 in statuses
+        health = client.get("/api/health")
+        assert health.status_code == 503
+        assert health.json()["message"] == "the feedback database cannot write answers"
+        assert client.get("/api/health").status_code == 503  # the probe fails as well
+    finally:
+        store.close()
+
+
+def test_health_does_not_wait_behind_writes_held_by_a_lock(tmp_path: Path) -> None:
+    """Another process holds the write lock: posts wait, health answers at once."""
+    database = tmp_path / "feedback.db"
+    store = open_store(sqlite_url(database))
+    writer = store.writer()
+    writer.stall_seconds = 0.2
+    client = TestClient(_receiver_app(store))
+    results: list[int] = []
+    blocker = sqlite3.connect(database, isolation_level=None)
+    try:
+        assert client.get("/api/health").status_code == 200
+        blocker.execute("BEGIN IMMEDIATE")
+        posts = [
+            threading.Thread(
+                target=lambda n=n: results.append(
+                    client.post("/api/feedback", json=bench.answer(n)).status_code
+                )
+            )
+            for n in range(30)
+        ]
+        for thread in posts:
+            thread.start()
+        deadline = time.monotonic() + 4
+        while writer.health().ok and time.monotonic() < deadline:
+            time.sleep(0.05)
+        answered: list[Any] = []
+        health = threading.Thread(target=lambda: answered.append(client.get("/api/health")))
+        health.start()
+        health.join(timeout=3)  # far less than the writers' 5 s wait for the lock
+        assert answered, "the health check waited behind the queued writes"
+        assert answered[0].status_code == 503
+        assert not results  # the posts are still waiting
+        blocker.execute("ROLLBACK")
+        for thread in posts:
+            thread.join(timeout=20)
+        assert results == [201] * 30
+        assert client.get("/api/health").status_code == 200
+    finally:
+        blocker.close()
+        store.close()
+
+
+def _feedback_command(argv: list[str], tmp_path: Path) -> int:
+    parser = argparse.ArgumentParser(prog="handbook")
+    project = make_project(tmp_path)
+    add_commands(parser.add_subparsers(dest="command", required=True), lambda _root: project)
+    args = parser.parse_args(argv)
+    status: int = args.func(args)
+    return status
+
+
+def _bad_databases(tmp_path: Path) -> dict[str, tuple[str, str]]:
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    (tmp_path / "a-folder").mkdir()
+    return {
+        "file-in-the-way": (f"sqlite:///{tmp_path}/a-file/sub/feedback.db", "a-file"),
+        "uncreatable": ("sqlite:////proc/handbook-feedback/feedback.db", "/proc/handbook-feedback"),
+        "folder-as-database": (f"sqlite:///{tmp_path}/a-folder", "cannot open"),
+        "unsupported": ("mysql://nobody@127.0.0.1/none", "not supported"),
+    }
+
+
+@pytest.mark.parametrize(
+    "case", ["file-in-the-way", "uncreatable", "folder-as-database", "unsupported"]
+)
+@pytest.mark.parametrize("command", ["serve", "report", "export"])
+def test_storage_faults_are_one_line_and_exit_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str, case: str
+) -> None:
+    url, mentioned = _bad_databases(tmp_path)[case]
+    status = _feedback_command(["feedback", command, str(tmp_path), "--database", url], tmp_path)
+    err = capsys.readouterr().err
+    assert status == 1, err
+    assert err.count("\n") == 1, err
+    assert err.startswith("handbook: ")
+    assert mentioned in err
+    assert "Traceback" not in err

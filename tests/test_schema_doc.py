@@ -64,12 +64,14 @@ def test_sections_in_reading_order(page: str) -> None:
     assert headings == [
         "Teams file",
         "Team",
+        "Calendar",
         "Role",
         "Responsibility",
         "Expectation",
         "Commitment",
         "Target",
         "Reward",
+        "Measurements",
         "Formats",
         "Examples",
     ]
@@ -78,7 +80,7 @@ def test_sections_in_reading_order(page: str) -> None:
 
 def test_conditional_requirements_are_stated(page: str) -> None:
     assert "| `measure` | when `source` is `manual` (or left out) |" in page
-    assert "| `commitment` | when `source` is `feedback` |" in page
+    assert "| `commitment` | when `source` is `feedback` or when `source` is `requests` |" in page
     assert "- When `source` is `feedback`, `meets` is at least 1 and at most 5." in page
 
 
@@ -91,12 +93,12 @@ def test_tables_are_well_formed(page: str) -> None:
 
 def test_renders_as_markdown_without_raw_html(page: str) -> None:
     html = markdown.markdown(page, extensions=["tables", "fenced_code"])
-    assert html.count("<table>") == 8
+    assert html.count("<table>") == 10
     assert "<team-id>" not in html
     assert "&lt;team-id&gt;" in html
     links = set(re.findall(r'href="#([^"]+)"', html))
     anchors = {"teams-file", "team", "role", "responsibility", "expectation"}
-    anchors |= {"commitment", "target", "reward", "formats"}
+    anchors |= {"commitment", "target", "reward", "calendar", "measurements", "formats"}
     assert links <= anchors
 
 
@@ -230,4 +232,4 @@ def test_polish_links_point_at_the_headings_mkdocs_makes(polish_page: str) -> No
     links = set(re.findall(r'href="#([^"]+)"', html))
     assert "formaty" in links
     assert links <= anchors
-    assert html.count("<table>") == 8
+    assert html.count("<table>") == 10

@@ -28,18 +28,20 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-SOURCE_IGNORED = shutil.ignore_patterns(
-    ".git",
-    ".venv",
-    "site",
-    "build",
-    "dist",
-    "*.egg-info",
-    "__pycache__",
-    ".*_cache",
-    "feedback.db*",
-    "node_modules",
+_ANYWHERE = shutil.ignore_patterns(
+    ".git", ".venv", ".tools", "*.egg-info", "__pycache__", ".*_cache", "node_modules"
 )
+_AT_THE_TOP = {"site", "build", "dist", "feedback.db", "measured-report.json"}
+
+
+def SOURCE_IGNORED(folder: str, names: list[str]) -> set[str]:  # noqa: N802 - shutil's ignore
+    """Names left out of a source copy: ``site/``, ``build/`` … only at the checkout's top."""
+    ignored = set(_ANYWHERE(folder, names))
+    if (Path(folder) / "pyproject.toml").is_file():
+        ignored |= {n for n in names if n in _AT_THE_TOP or n.startswith("feedback.db")}
+    return ignored
+
+
 """What a source copy leaves out: environments, caches and earlier build output."""
 _LEFT_OUT = {"RECORD", "INSTALLER", "REQUESTED", "direct_url.json"}
 """Files of an installed ``.dist-info`` written by the installer, not shipped in the wheel."""

@@ -1,4 +1,4 @@
-"""``handbook feedback serve|report|export``: run the receiver and read its results.
+"""``handbook feedback serve|report|export|invite``: run the receiver, read its results, invite.
 
 Exit status: 0 done, 1 the project or the database failed, 2 a usage error.
 """
@@ -47,6 +47,7 @@ def add_commands(subparsers: Subparsers, load_project_fn: LoadProject) -> None:
     _add_serve(commands, load_project_fn)
     _add_report(commands, load_project_fn)
     _add_export(commands, load_project_fn)
+    _add_invite(commands, load_project_fn)
 
 
 def _add_serve(commands: Subparsers, load_project_fn: LoadProject) -> None:
@@ -80,6 +81,7 @@ def _add_report(commands: Subparsers, load_project_fn: LoadProject) -> None:
         type=Path,
         help="JSON file to write, - for standard output (default: feedback.report, else -)",
     )
+    _add_verified_only(parser)
     parser.set_defaults(func=_bind(write_feedback_report, load_project_fn))
 
 
@@ -90,11 +92,67 @@ def _add_export(commands: Subparsers, load_project_fn: LoadProject) -> None:
     _add_common(parser)
     _add_period(parser)
     parser.add_argument("--format", choices=("csv",), default="csv", help="output format")
-    parser.add_argument("--out", type=Path, help="file to write (default: -, standard output)")
     parser.add_argument(
-        "--no-comments", action="store_true", help="leave the free-text comments out"
+        "--out", type=Path, help="file for the rating rows (default: -, standard output)"
     )
+    parser.add_argument(
+        "--comments",
+        type=Path,
+        metavar="FILE",
+        help="also write the comments, apart from the ratings, to FILE",
+    )
+    parser.add_argument(
+        "--by-date",
+        action="store_true",
+        help="give each row its date instead of its period (groups are then days)",
+    )
+    parser.add_argument(
+        "--min-responses",
+        type=int,
+        metavar="K",
+        help="leave out groups with fewer answers (default: feedback.min_responses)",
+    )
+    _add_verified_only(parser)
+    parser.add_argument("--no-comments", action="store_true", help=argparse.SUPPRESS)
     parser.set_defaults(func=_bind(export_answers, load_project_fn))
+
+
+def _add_invite(commands: Subparsers, load_project_fn: LoadProject) -> None:
+    parser = commands.add_parser(
+        "invite", help=invite_customers.__doc__, description=invite_customers.__doc__
+    )
+    parser.add_argument(
+        "dir",
+        nargs="?",
+        type=Path,
+        default=Path(),
+        help="handbook folder with mkdocs.yml and roles/ (default: .)",
+    )
+    parser.add_argument(
+        "subjects",
+        nargs="+",
+        metavar="KEY",
+        help="<role-id>/<commitment-id>, optionally with #REQUEST-ID (one link each)",
+    )
+    parser.add_argument("--count", type=int, default=1, help="links per KEY (default: %(default)s)")
+    parser.add_argument(
+        "--expires",
+        type=parse_date,
+        metavar="YYYY-MM-DD",
+        help="last day a link works (default: the end of the current feedback period)",
+    )
+    parser.add_argument("--tokens", action="store_true", help="print bare tokens instead of links")
+    parser.set_defaults(func=_bind(invite_customers, load_project_fn))
+
+
+def _add_verified_only(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--verified-only",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="count only answers of invitations and signed-on people "
+        "(default: feedback.verified_only)",
+    )
 
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
@@ -140,12 +198,23 @@ def serve_receiver(args: argparse.Namespace, load_project_fn: LoadProject) -> in
     """Run the feedback receiver on its own (behind a reverse proxy in production)."""
     import uvicorn  # noqa: PLC0415 - see the module note
 
-    from generator.feedback.receiver import receiver_for_project  # noqa: PLC0415
+    from generator.feedback.receiver import ReceiverConfigError, receiver_for_project  # noqa: PLC0415
 
     project = load_project_fn(args.dir)
     with _opened_store(args, project) as store:
-        app = receiver_for_project(project, store)
-        uvicorn.run(app, host=args.host, port=args.port, access_log=False, server_header=False)
+        try:
+            app = receiver_for_project(project, store)
+        except ReceiverConfigError as exc:
+            raise CommandError(str(exc)) from None
+        # Forwarding headers are read by the receiver, from configured proxies only.
+        uvicorn.run(
+            app,
+            host=args.host,
+            port=args.port,
+            access_log=False,
+            server_header=False,
+            proxy_headers=False,
+        )
     return EXIT_OK
 
 
@@ -161,8 +230,17 @@ def write_feedback_report(args: argparse.Namespace, load_project_fn: LoadProject
         raise CommandError("--min-responses must be at least 1", EXIT_USAGE)
     out = args.out or (project.root / settings.report if settings.report else STDOUT)
     keys = project.organisation.feedback_keys()
+    verified_only = settings.verified_only if args.verified_only is None else args.verified_only
     with _opened_store(args, project) as store:
-        report = build_report(store, since=since, until=until, min_responses=k, keys=keys)
+        report = build_report(
+            store,
+            since=since,
+            until=until,
+            min_responses=k,
+            keys=keys,
+            verified_only=verified_only,
+            period=settings.period,
+        )
     if out == STDOUT:
         sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
         return EXIT_OK
@@ -176,14 +254,70 @@ def write_feedback_report(args: argparse.Namespace, load_project_fn: LoadProject
 
 
 def export_answers(args: argparse.Namespace, load_project_fn: LoadProject) -> int:
-    """Export every answer (anonymous, comments included) as CSV for HR tools."""
-    from generator.feedback.export import export_csv  # noqa: PLC0415 - see the module note
+    """Export the answers of groups large enough as CSV: periods, not times; comments apart."""
+    from generator.feedback.export import ExportRules, export_comments, export_csv  # noqa: PLC0415
 
     since, until = _checked_period(args)
     project = load_project_fn(args.dir)
-    with _opened_store(args, project) as store, _output(args.out) as out:
-        written = export_csv(store, out, since, until, include_comments=not args.no_comments)
-    print(f"Exported {written} answers", file=sys.stderr)
+    settings = project.settings.feedback
+    k = settings.min_responses if args.min_responses is None else args.min_responses
+    if k < 1:
+        raise CommandError("--min-responses must be at least 1", EXIT_USAGE)
+    if args.comments is not None and args.comments in (STDOUT, args.out or STDOUT):
+        raise CommandError("--comments needs a file of its own", EXIT_USAGE)
+    rules = ExportRules(
+        min_responses=k,
+        period=settings.period,
+        by_date=args.by_date,
+        verified_only=settings.verified_only if args.verified_only is None else args.verified_only,
+    )
+    with _opened_store(args, project) as store:
+        with _output(args.out) as out:
+            written = export_csv(store, out, since, until, rules=rules)
+        print(f"Exported {written} answers", file=sys.stderr)
+        if args.comments is not None:
+            with _output(args.comments) as out:
+                comments = export_comments(store, out, since, until, rules=rules)
+            print(f"Exported {comments} comments to {args.comments}", file=sys.stderr)
+    return EXIT_OK
+
+
+def invite_customers(args: argparse.Namespace, load_project_fn: LoadProject) -> int:
+    """Print one-time invitation links (signed with $HANDBOOK_INVITE_SECRET), one per answer."""
+    import os  # noqa: PLC0415
+
+    from generator.cli.invitation_links import invitation_link  # noqa: PLC0415
+    from generator.feedback.invitations import check_subject, issue_token  # noqa: PLC0415
+    from generator.feedback.periods import period_end  # noqa: PLC0415
+    from generator.feedback.receiver import ReceiverConfigError, invite_secret  # noqa: PLC0415
+
+    if not 1 <= args.count <= 10_000:
+        raise CommandError("--count must be between 1 and 10000", EXIT_USAGE)
+    project = load_project_fn(args.dir)
+    settings = project.settings.feedback
+    today = datetime.now(UTC).date()
+    expires = args.expires or period_end(today, settings.period)
+    if expires < today:
+        raise CommandError("--expires lies in the past", EXIT_USAGE)
+    keys = project.organisation.feedback_keys()
+    for subject in args.subjects:
+        try:
+            check_subject(subject)
+        except ValueError as exc:
+            raise CommandError(f"{subject!r}: {exc}", EXIT_USAGE) from None
+        if subject.partition("#")[0] not in keys:
+            raise CommandError(f"{subject.partition('#')[0]}: no such role/commitment")
+    try:
+        secret = invite_secret(settings, os.environ, required=True)
+    except ReceiverConfigError as exc:
+        raise CommandError(str(exc)) from None
+    assert secret is not None
+    for subject in args.subjects:
+        for _ in range(args.count):
+            token = issue_token(secret, subject, expires)
+            print(token if args.tokens else invitation_link(project, subject, token))
+    total = args.count * len(args.subjects)
+    print(f"Issued {total} invitation(s), valid until {expires.isoformat()}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -193,6 +327,8 @@ def _bind(handler: Handler, load_project_fn: LoadProject) -> Callable[[argparse.
     def run(args: argparse.Namespace) -> int:
         from sqlalchemy.exc import SQLAlchemyError  # noqa: PLC0415 - see the module note
 
+        from generator.feedback.storage import describe  # noqa: PLC0415
+
         try:
             return handler(args, load_project_fn)
         except CommandError as exc:
@@ -200,10 +336,7 @@ def _bind(handler: Handler, load_project_fn: LoadProject) -> Callable[[argparse.
             print(f"{prefix}{exc}", file=sys.stderr)
             return exc.status
         except SQLAlchemyError as exc:
-            print(
-                f"handbook: feedback database error: {exc.__class__.__name__}: {exc}",
-                file=sys.stderr,
-            )
+            print(f"handbook: feedback database error: {describe(exc)}", file=sys.stderr)
             return EXIT_FAILED
 
     return run

@@ -1,7 +1,8 @@
 """Feedback from internal customers: the receiver, its storage, the report and exports.
 
-Names are imported on first use, so reading a report (``load_report``) needs
-neither the web framework nor a database driver.
+Names are imported on first use. Reading a report is not here but in
+:mod:`generator.measure.feedback_report`, which needs neither the web framework nor a
+database driver.
 """
 
 from __future__ import annotations
@@ -21,18 +22,11 @@ _EXPORTS = {
     "FeedbackRow": "storage",
     "build_report": "report",
     "write_report": "report",
-    "load_report": "report",
-    "Report": "report",
-    "ReportEntry": "report",
-    "ReportError": "report",
     "export_csv": "export",
 }
 
 __all__ = [
     "FeedbackRow",
-    "Report",
-    "ReportEntry",
-    "ReportError",
     "Store",
     "StoreError",
     "Submission",
@@ -40,7 +34,6 @@ __all__ = [
     "create_app",
     "default_database_url",
     "export_csv",
-    "load_report",
     "open_store",
     "receiver_for_project",
     "sqlite_url",

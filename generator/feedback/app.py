@@ -6,10 +6,14 @@ fault is a 4xx with a readable message and stores nothing; a database outage
 is a 503. A filled-in honeypot field is refused with a 400. There is no
 endpoint that reads feedback back. Messages are in the handbook's language;
 the JSON ``status`` and ``field`` stay the same in every language.
+
+An answer is *verified* when it carries a valid invitation token or comes from
+a person a trusted proxy signed in (see :mod:`.voices`); otherwise it is *open*.
 """
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
 from collections.abc import Callable, Mapping, Sequence
@@ -17,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin
 
+import anyio
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -27,28 +32,26 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from generator.feedback.body import Kind, body_kind, parse_fields, read_body
+from generator.feedback.clients import TrustedProxies
+from generator.feedback.headers import HTML_CSP, SECURITY_HEADERS, SecurityHeaders
 from generator.feedback.openapi import openapi_document
-from generator.feedback.origins import normalise_origins, origin_allowed, request_origin, same_host
+from generator.feedback.origins import normalise_origins, origin_allowed, request_origin
 from generator.feedback.pages import error_page, thank_you_page
-from generator.feedback.ratelimit import RateLimiter, retry_after
-from generator.feedback.storage import Store, Submission
+from generator.feedback.periods import check_period
+from generator.feedback.ratelimit import Limiter, RateLimiter, retry_after
+from generator.feedback.storage import AlreadyAnswered, Store, Submission, describe
 from generator.feedback.submission import InvalidSubmission, Rules, safe_return_path, validate
+from generator.feedback.voices import Voice, Voices
 from generator.i18n import mark, translate
 
 log = logging.getLogger(__name__)
 
 KeySource = frozenset[str] | Callable[[], frozenset[str]]
+RateLimit = tuple[int, float]
 
-_SECURITY_HEADERS = {
-    "Cache-Control": "no-store",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-}
-_HTML_CSP = (
-    "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; form-action 'none'"
-)
 # Starlette's own refusals (unknown path, wrong method), translated like the receiver's.
 _HTTP_DETAILS = (mark("not found"), mark("method not allowed"))
+_HEALTH_THREADS = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,8 +64,13 @@ class Receiver:
     priorities: tuple[str, ...]
     origins: frozenset[str]
     max_body: int
-    limiter: RateLimiter | None
+    voices: Voices
+    limiters: Mapping[str, Limiter]
+    """Per kind of answer (``open``, ``sso``), the limiter of its rate bucket."""
+    shared_limits: bool
+    group_commit: bool
     site_url_for_return: str | None
+    health_threads: anyio.CapacityLimiter
     language: str = "en"
 
     def rules(self) -> Rules:
@@ -73,14 +81,14 @@ class Receiver:
     def back_link(self, request: Request, return_to: object) -> str:
         """Where the "back" link of an HTML answer points.
 
-        A same-site path; on another allowed origin's page it is joined to that
-        origin, unless ``site_url_for_return`` says where the site lives.
+        A same-site path, joined to the posting page's origin when that origin is
+        an allowed one, or to ``site_url_for_return`` when that is set.
         """
         path = safe_return_path(return_to)
         if self.site_url_for_return:
             return urljoin(self.site_url_for_return, path)
         origin = request_origin(request.headers)
-        if origin in self.origins and not same_host(origin, request.headers):
+        if origin in self.origins:
             return urljoin(origin, path)
         return path
 
@@ -93,11 +101,29 @@ def create_app(
     priorities: Sequence[str],
     origins: Sequence[str] = (),
     max_body: int = 8192,
-    rate_limit: tuple[int, float] | None = (10, 60.0),
+    rate_limit: RateLimit | None = (6, 3600.0),
+    person_rate_limit: RateLimit | None = (60, 3600.0),
+    shared_rate_limit: bool | None = None,
+    trusted_proxies: Sequence[str] = (),
+    sso_header: str | None = None,
+    sso_secret: str | bytes | None = None,
+    invite_secret: str | bytes | None = None,
+    open_answers: bool = True,
+    period: str = "quarter",
+    group_commit: bool = True,
     site_url_for_return: str | None = None,
     language: str = "en",
 ) -> Starlette:
-    """The receiver app. ``valid_keys`` may be a function, asked on every post (for live reload)."""
+    """The receiver app.
+
+    ``origins`` are the only origins whose pages may post (besides requests
+    without an origin). ``rate_limit`` bounds open answers per client address,
+    ``person_rate_limit`` signed-on answers per person; both are kept in the
+    database when ``shared_rate_limit`` (by default: with PostgreSQL), else in
+    this process. ``valid_keys`` may be a function, asked on every post (for live
+    reload). With ``group_commit`` concurrent posts share one transaction.
+    """
+    shared = store.dialect == "postgresql" if shared_rate_limit is None else shared_rate_limit
     receiver = Receiver(
         store=store,
         keys=valid_keys,
@@ -105,8 +131,19 @@ def create_app(
         priorities=tuple(priorities),
         origins=normalise_origins(origins),
         max_body=max_body,
-        limiter=RateLimiter(*rate_limit) if rate_limit else None,
+        voices=Voices(
+            proxies=TrustedProxies.parse(trusted_proxies),
+            sso_header=sso_header,
+            sso_secret=_secret(sso_secret),
+            invite_secret=_secret(invite_secret),
+            open_answers=open_answers,
+            period=check_period(period),
+        ),
+        limiters=_limiters(store, shared, open=rate_limit, person=person_rate_limit),
+        shared_limits=shared,
+        group_commit=group_commit,
         site_url_for_return=site_url_for_return,
+        health_threads=anyio.CapacityLimiter(_HEALTH_THREADS),
         language=language,
     )
     document = openapi_document(
@@ -134,33 +171,58 @@ def create_app(
         allow_headers=["Content-Type"],
         max_age=600,
     )
-    return Starlette(
+    app = Starlette(
         routes=routes,
-        middleware=[cors],
+        middleware=[Middleware(SecurityHeaders), cors],
         exception_handlers={
             HTTPException: functools.partial(_http_error, receiver.language),
             Exception: functools.partial(_unexpected_error, receiver.language),
         },
     )
+    app.router.redirect_slashes = False  # a redirect would have to name a host
+    return app
+
+
+def _secret(value: str | bytes | None) -> bytes | None:
+    if value is None or value == "":
+        return None
+    return value.encode() if isinstance(value, str) else value
+
+
+def _limiters(
+    store: Store, shared: bool, *, open: RateLimit | None, person: RateLimit | None
+) -> dict[str, Limiter]:
+    limiters: dict[str, Limiter] = {}
+    for kind, limit in (("open", open), ("sso", person)):
+        if limit is None:
+            continue
+        if shared:
+            from generator.feedback.shared_limit import DatabaseLimiter  # noqa: PLC0415 - only with a shared DB
+
+            limiters[kind] = DatabaseLimiter(store, *limit, scope=kind)
+        else:
+            limiters[kind] = RateLimiter(*limit)
+    return limiters
 
 
 async def _post_feedback(receiver: Receiver, request: Request) -> Response:
     kind = _reply_kind(request)
     fields: Mapping[str, object] = {}
     try:
-        _check_rate(receiver, request)
         if not origin_allowed(request.headers, receiver.origins):
             raise InvalidSubmission("this page may not send feedback here", status=403)
         body = await read_body(request, receiver.max_body)
         fields = parse_fields(body_kind(request), body)
         submission = validate(fields, receiver.rules())
+        voice = receiver.voices.of(request, fields, submission)
+        await _check_rate(receiver, voice)
     except InvalidSubmission as exc:
         return _refusal(receiver, request, kind, exc, fields)
     except Exception:  # a client fault we did not foresee must not become a 500
         log.exception("unexpected error while reading a feedback post")
         unreadable = InvalidSubmission("the request could not be read", status=400)
         return _refusal(receiver, request, kind, unreadable, fields)
-    return await _store(receiver, request, kind, submission, fields)
+    return await _store(receiver, request, kind, voice.submission, fields)
 
 
 async def _store(
@@ -171,9 +233,15 @@ async def _store(
     fields: Mapping[str, object],
 ) -> Response:
     try:
-        row_id = await run_in_threadpool(receiver.store.add, submission)
+        if receiver.group_commit:
+            row_id = await asyncio.wrap_future(receiver.store.writer().submit(submission))
+        else:
+            row_id = await run_in_threadpool(receiver.store.add, submission)
+    except AlreadyAnswered:
+        used = InvalidSubmission("this invitation has already been used", status=409)
+        return _refusal(receiver, request, kind, used, fields)
     except Exception as exc:
-        log.error("feedback not stored: %s: %s", exc.__class__.__name__, exc)
+        log.error("feedback not stored: %s", describe(exc))
         outage = InvalidSubmission(
             "feedback can't be stored right now; please try again later", status=503
         )
@@ -183,25 +251,37 @@ async def _store(
             receiver.back_link(request, fields.get("return_to")), receiver.language
         )
         return HTMLResponse(page, status_code=200, headers=_html_headers())
-    return JSONResponse({"status": "ok", "id": row_id}, status_code=201, headers=_SECURITY_HEADERS)
+    return JSONResponse({"status": "ok", "id": row_id}, status_code=201, headers=SECURITY_HEADERS)
 
 
 async def _health(receiver: Receiver) -> Response:
+    """Up, or 503 when the database is unreachable or refuses writes; never queues."""
+    if receiver.group_commit:
+        writer = receiver.store.writer()
+        state = await anyio.to_thread.run_sync(writer.health, limiter=receiver.health_threads)
+        if not state.ok:
+            log.error("feedback database cannot write: %s", state.reason)
+            message = translate(receiver.language, "the feedback database cannot write answers")
+            return _json_error(503, message)
+        return JSONResponse({"status": "ok"}, headers=SECURITY_HEADERS)
     try:
-        await run_in_threadpool(receiver.store.ping)
+        await anyio.to_thread.run_sync(receiver.store.ping, limiter=receiver.health_threads)
     except Exception as exc:
-        log.error("feedback database unavailable: %s: %s", exc.__class__.__name__, exc)
+        log.error("feedback database unavailable: %s", describe(exc))
         return _json_error(
             503, translate(receiver.language, "the feedback database is unavailable")
         )
-    return JSONResponse({"status": "ok"}, headers=_SECURITY_HEADERS)
+    return JSONResponse({"status": "ok"}, headers=SECURITY_HEADERS)
 
 
-def _check_rate(receiver: Receiver, request: Request) -> None:
-    if receiver.limiter is None:
+async def _check_rate(receiver: Receiver, voice: Voice) -> None:
+    limiter = receiver.limiters.get(voice.submission.verification)
+    if limiter is None or voice.rate_bucket is None:
         return
-    client = request.client.host if request.client else "unknown"
-    wait = receiver.limiter.hit(client)
+    if receiver.shared_limits:
+        wait = await run_in_threadpool(limiter.hit, voice.rate_bucket)
+    else:
+        wait = limiter.hit(voice.rate_bucket)
     if wait:
         seconds = retry_after(wait)
         raise InvalidSubmission(
@@ -244,12 +324,12 @@ def _json_error(
     if field is not None:
         content["field"] = field
     return JSONResponse(
-        content, status_code=status, headers={**_SECURITY_HEADERS, **(headers or {})}
+        content, status_code=status, headers={**SECURITY_HEADERS, **(headers or {})}
     )
 
 
 def _html_headers() -> dict[str, str]:
-    return {**_SECURITY_HEADERS, "Content-Security-Policy": _HTML_CSP}
+    return {**SECURITY_HEADERS, "Content-Security-Policy": HTML_CSP}
 
 
 async def _http_error(language: str, _request: Request, exc: Exception) -> Response:
@@ -261,6 +341,6 @@ async def _http_error(language: str, _request: Request, exc: Exception) -> Respo
 
 
 async def _unexpected_error(language: str, _request: Request, exc: Exception) -> Response:
-    log.error("unexpected receiver error: %s: %s", exc.__class__.__name__, exc)
+    log.error("unexpected receiver error: %s", describe(exc))
     message = translate(language, "the feedback service is temporarily unavailable")
     return _json_error(503, message)

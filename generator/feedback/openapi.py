@@ -45,7 +45,9 @@ def openapi_document(
                     "summary": "Whether the receiver and its database are up",
                     "responses": {
                         "200": _json_response("Up", _status_schema("ok")),
-                        "503": _json_response("The database is unavailable", _error_schema()),
+                        "503": _json_response(
+                            "The database is unavailable or cannot write", _error_schema()
+                        ),
                     },
                 }
             },
@@ -70,6 +72,11 @@ def _answer_schema(priorities: Sequence[str], teams: Collection[str]) -> dict[st
             "priority": {**optional_choice, "description": f"one of: {', '.join(priorities)}"},
             "team": {**optional_choice, "description": "a team id of the organisation"},
             "return_to": {"type": "string", "description": "page path to link back to (forms)"},
+            "invite": {
+                "type": "string",
+                "maxLength": 512,
+                "description": "one-time invitation token of this commitment (verified answer)",
+            },
             "website": {"type": "string", "maxLength": 0, "description": "must stay empty"},
         },
     }
@@ -86,7 +93,11 @@ def _post_responses() -> dict[str, Any]:
     html = {"text/html": {"schema": {"type": "string"}}}
     described = {
         "400": "Malformed body, or the honeypot field was filled in (nothing is stored)",
-        "403": "The page posting the answer is not an allowed origin",
+        "403": (
+            "The page posting the answer is not an allowed origin, the invitation is not "
+            "valid, or only verified answers are accepted"
+        ),
+        "409": "The invitation has already been used",
         "413": "The body is too large",
         "415": "Unsupported content type",
         "422": "A field is invalid, unknown or missing",

@@ -1,7 +1,12 @@
-"""Which web pages may post feedback: the configured origins and the receiver's own."""
+"""Which web pages may post feedback: the site's own origin and configured extra origins.
+
+The allowed origins come from configuration only — never from the request's
+``Host`` header, which the sender controls (DNS rebinding).
+"""
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
@@ -36,6 +41,33 @@ def normalise_origins(values: Iterable[str]) -> frozenset[str]:
     return frozenset(result)
 
 
+def allowed_origins(site_url: str | None, extra: Iterable[str] = ()) -> frozenset[str]:
+    """The origin of ``site_url`` (when set) and the extra origins, normalised."""
+    return normalise_origins([*([site_url] if site_url else []), *extra])
+
+
+def local_origins(address: str) -> tuple[str, ...]:
+    """The origins a browser uses for a development server at ``host:port``.
+
+    A loopback address also gets its ``localhost`` spelling (and the reverse).
+    """
+    host, _, port = address.rpartition(":")
+    host = host.strip("[]")
+    if host in ("", "0.0.0.0", "::"):  # every interface: the browser uses the loopback
+        host = "127.0.0.1"
+    names = {host}
+    try:
+        if ipaddress.ip_address(host).is_loopback:
+            names.add("localhost")
+    except ValueError:
+        if host == "localhost":
+            names.update({"127.0.0.1", "[::1]"})
+    spelled = sorted(
+        f"[{name}]" if ":" in name and not name.startswith("[") else name for name in names
+    )
+    return tuple(f"http://{name}:{port}" for name in spelled)
+
+
 def request_origin(headers: Headers) -> str | None:
     """The origin a browser says the request comes from (Origin, else Referer), or None."""
     origin = headers.get("origin")
@@ -48,21 +80,6 @@ def request_origin(headers: Headers) -> str | None:
 
 
 def origin_allowed(headers: Headers, allowed: frozenset[str]) -> bool:
-    """True for requests without an origin, from an allowed origin, or from the receiver's host."""
+    """True for requests without an origin (not from a browser page) or from an allowed one."""
     origin = request_origin(headers)
-    return origin is None or origin in allowed or same_host(origin, headers)
-
-
-def same_host(origin: str, headers: Headers) -> bool:
-    """True when ``origin`` names the host the request was sent to."""
-    host = headers.get("host", "").lower()
-    return bool(host) and origin.split("://", 1)[-1] in _host_forms(host)
-
-
-def _host_forms(host: str) -> set[str]:
-    """``host`` as it may appear in an origin: with and without its default port."""
-    forms = {host}
-    for default in (":80", ":443"):
-        if host.endswith(default):
-            forms.add(host[: -len(default)])
-    return forms
+    return origin is None or origin in allowed

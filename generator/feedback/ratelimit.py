@@ -7,6 +7,14 @@ import threading
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable
+from typing import Protocol
+
+
+class Limiter(Protocol):
+    """Counts hits per client; ``hit`` says how long to wait (0: go ahead)."""
+
+    def hit(self, client: str) -> float:
+        """Record one hit; return 0 when allowed, else the seconds to wait."""
 
 
 class RateLimiter:

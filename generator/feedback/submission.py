@@ -13,15 +13,12 @@ REQUIRED_FIELDS = frozenset({"key", "rating"})
 OPTIONAL_FIELDS = frozenset({"comment", "priority", "team"})
 FORM_FIELDS = frozenset({"return_to"})
 HONEYPOT = "website"
-ALLOWED_FIELDS = REQUIRED_FIELDS | OPTIONAL_FIELDS | FORM_FIELDS | {HONEYPOT}
+INVITE_FIELD = "invite"
+ALLOWED_FIELDS = REQUIRED_FIELDS | OPTIONAL_FIELDS | FORM_FIELDS | {HONEYPOT, INVITE_FIELD}
 MAX_RETURN_TO = 1024
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _RATING = re.compile(r"[1-5]")
-
-
-# Refusals the body reader words with their values already filled in, and the
-# catalog message each one is translated with.
 
 
 class InvalidSubmission(Exception):  # noqa: N818 - names the verdict on the input

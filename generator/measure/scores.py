@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from generator.diagnostics.values import Diagnostic
-from generator.feedback.report import Report, ReportEntry, ReportError, load_report
 from generator.i18n import mark
+from generator.measure.feedback_report import Report, ReportEntry, ReportError, load_report
 from generator.model.organisation import Expectation, Organisation, Reward, Role
 from generator.model.settings import FeedbackSettings
 

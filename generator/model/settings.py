@@ -13,14 +13,13 @@ from generator.model.periods import PeriodKind
 
 Audience = Literal["everyone", "leaders"]
 
-DEFAULT_FEEDBACK_PRIORITIES = ("speed", "quality", "communication", "availability")
-FEEDBACK_CHOICE_LABELS: Mapping[str, str] = {
-    "speed": i18n.mark("speed"),
-    "quality": i18n.mark("quality"),
-    "communication": i18n.mark("communication"),
-    "availability": i18n.mark("availability"),
-}
-"""Labels of the default "what matters most" choices, translated like every other label."""
+# shown through the catalog (the ``priority`` filter): the defaults appear translated
+DEFAULT_FEEDBACK_PRIORITIES = (
+    i18n.mark("speed"),
+    i18n.mark("quality"),
+    i18n.mark("communication"),
+    i18n.mark("availability"),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +71,27 @@ class FeedbackSettings:
     priorities: tuple[str, ...] = DEFAULT_FEEDBACK_PRIORITIES
     min_responses: int = 5
     origins: tuple[str, ...] = ()
+    """Origins besides ``site_url``'s whose pages may post answers."""
+    site_url: str | None = None
+    """The site's public address (MkDocs' ``site_url``); its origin may post answers."""
+    trusted_proxies: tuple[str, ...] = ()
+    """Addresses or networks of reverse proxies whose forwarding headers are believed."""
+    sso_header: str | None = None
+    """Header a trusted proxy sets to the signed-in person (e.g. ``X-Forwarded-Email``)."""
+    open_answers: bool = True
+    """Accept answers that carry neither an invitation nor a sign-on identity."""
+    verified_only: bool = False
+    """Reports and exports count verified answers (invitation or sign-on) only."""
+    period: str = "quarter"
+    """One answer per person per commitment per period: ``month``, ``quarter`` or ``year``."""
+    open_answers_per_hour: int = 6
+    """Open answers accepted from one client address per hour."""
+    answers_per_person_per_hour: int = 60
+    """Signed-on answers accepted from one person per hour."""
+    invite_secret_env: str = "HANDBOOK_INVITE_SECRET"
+    """Environment variable holding the secret that signs invitation links."""
+    sso_secret_env: str = "HANDBOOK_SSO_SECRET"
+    """Environment variable holding the secret that salts sign-on identities."""
 
 
 @dataclass(frozen=True, slots=True)

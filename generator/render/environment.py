@@ -38,4 +38,5 @@ def environment(language: str = i18n.SOURCE_LANGUAGE) -> jinja2.Environment:
     env.filters["number"] = functools.partial(i18n.number, language=language)
     env.filters["long_date"] = functools.partial(i18n.long_date, language=language)
     env.filters["duration"] = functools.partial(durations.in_words, language=language)
+    env.filters["priority"] = functools.partial(i18n.translate, language)
     return env

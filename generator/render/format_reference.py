@@ -160,9 +160,9 @@ class _Words:
 def render_format_reference(schemas: Mapping[str, Schema], language: str = "en") -> str:
     """The reference page of the ``role`` and ``teams`` schemas, in ``language``."""
     _ = _Words(language)
-    teams, role = schemas["teams"], schemas["role"]
+    teams, role, measured = schemas["teams"], schemas["role"], schemas["measurements"]
     parts = ["# " + _("Role format reference"), translate(language, _INTRO).strip()]
-    for root, schema in _sections(teams, role):
+    for root, schema in _sections(teams, role, measured):
         parts.append(_render_object(_, root, schema))
     parts.append(_render_formats(_, role, teams))
     parts.append(_render_examples(_))
@@ -172,9 +172,9 @@ def render_format_reference(schemas: Mapping[str, Schema], language: str = "en")
 # --- sections -------------------------------------------------------------------
 
 
-def _sections(teams: Schema, role: Schema) -> Iterator[tuple[Schema, Schema]]:
-    """Each object kind in reading order: teams file, team, role and its parts."""
-    for root in (teams, role):
+def _sections(*roots: Schema) -> Iterator[tuple[Schema, Schema]]:
+    """Each object kind in reading order: teams file, team, role and its parts, measurements."""
+    for root in roots:
         yield root, root
         for sub in root.get("$defs", {}).values():
             if "properties" in sub:
@@ -237,11 +237,12 @@ def _describe_if(_: _Words, schema: Schema, cond: Schema) -> str:
 
 
 def _conditional_required(_: _Words, schema: Schema) -> dict[str, str]:
-    out: dict[str, str] = {}
+    """Each field required under conditions: "when A", or "when A or when B"."""
+    found: dict[str, list[str]] = {}
     for condition, then in _conditions(_, schema):
         for name in then.get("required", []):
-            out[name] = _("when %(condition)s", condition=condition)
-    return out
+            found.setdefault(name, []).append(_("when %(condition)s", condition=condition))
+    return {name: _.join(conditions, _OR) for name, conditions in found.items()}
 
 
 def _condition_rules(_: _Words, schema: Schema) -> Iterator[str]:

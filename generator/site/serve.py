@@ -7,10 +7,8 @@ a2wsgi); everything else is MkDocs's own handling, live reload included.
 from __future__ import annotations
 
 import functools
-import logging
 import threading
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, cast
 
@@ -19,6 +17,7 @@ from a2wsgi import ASGIMiddleware
 from mkdocs.plugins import get_plugin_logger
 from starlette.types import ASGIApp
 
+from generator.feedback.origins import local_origins
 from generator.feedback.receiver import default_database_url, receiver_for_project
 from generator.feedback.storage import open_store
 from generator.project import Project
@@ -107,7 +106,9 @@ def serve_handbook(
     keys = LiveKeys(root, load, project)
     store = open_store(database_url or default_database_url(root))
     try:
-        app = receiver_for_project(project, store, keys=keys)
+        # pages come from the development server's own address: allow its origin
+        origins = local_origins(dev_addr)
+        app = receiver_for_project(project, store, keys=keys, extra_origins=origins)
         with server_class(mount_receiver(app, on_rebuild=keys.refresh)):
             mkdocs_serve.serve(config_file, dev_addr=dev_addr, **serve_options)
     finally:

@@ -7,6 +7,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 
 from generator.feedback.app import create_app
+from generator.feedback.invitations import issue_token
 from generator.feedback.storage import Store
 
 from .conftest import KEYS, PRIORITIES, TEAMS
@@ -57,9 +59,20 @@ def write_site(root: Path) -> Path:
     return root
 
 
+SECRET = "browser-test-invitation-secret"
+
+
 @pytest.fixture
 def site_url(tmp_path: Path, sqlite_store: Store) -> Iterator[str]:
-    receiver = create_app(store=sqlite_store, valid_keys=KEYS, teams=TEAMS, priorities=PRIORITIES)
+    port = free_port()
+    receiver = create_app(
+        store=sqlite_store,
+        valid_keys=KEYS,
+        teams=TEAMS,
+        priorities=PRIORITIES,
+        origins=[f"http://127.0.0.1:{port}"],
+        invite_secret=SECRET,
+    )
     static = Starlette(
         routes=[Mount("/", StaticFiles(directory=write_site(tmp_path / "site"), html=True))]
     )
@@ -68,7 +81,6 @@ def site_url(tmp_path: Path, sqlite_store: Store) -> Iterator[str]:
         target: Any = receiver if scope.get("path", "").startswith("/api/") else static
         await target(scope, receive, send)
 
-    port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -133,9 +145,7 @@ def test_without_javascript_the_form_still_works(
     page.goto(site_url + PAGE_PATH)
     fill_form(page)
     page.get_by_role("button", name="Send feedback").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Thank you for your feedback"
-    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you for your feedback")
     assert sqlite_store.count() == 1
     page.get_by_role("link", name="Back to the page you came from").click()
     page.wait_for_url(site_url + PAGE_PATH)
@@ -154,4 +164,25 @@ def test_honeypot_is_hidden_from_people(browser: Any, site_url: str) -> None:
         page.keyboard.press("Tab")
         focused.append(page.evaluate("document.activeElement.name"))
     assert "website" not in focused
+    context.close()
+
+
+def test_an_invitation_link_makes_a_verified_answer_once(
+    browser: Any, site_url: str, sqlite_store: Store
+) -> None:
+    token = issue_token(SECRET, KEY, date.today() + timedelta(days=7))
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{site_url}{PAGE_PATH}?invite={token}#hb-fb--benefits-specialist--benefit-documents")
+    assert "invite" not in page.url  # taken out of the address bar (and of referrers)
+    fill_form(page)
+    page.get_by_role("button", name="Send feedback").click()
+    expect(page.get_by_role("status")).to_contain_text("Thank you")
+    rows = list(sqlite_store.rows())
+    assert [(r.key, r.verification) for r in rows] == [(KEY, "invitation")]
+    page.goto(f"{site_url}{PAGE_PATH}?invite={token}")
+    fill_form(page)
+    page.get_by_role("button", name="Send feedback").click()
+    expect(page.get_by_role("status")).to_contain_text("already been used")
+    assert sqlite_store.count() == 1
     context.close()

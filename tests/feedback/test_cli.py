@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from generator.cli.feedback import add_commands, period
-from generator.feedback.report import load_report
 from generator.feedback.storage import Submission, open_store, sqlite_url
+from generator.measure.feedback_report import load_report
 from generator.project import Project
 
 from .conftest import make_project
@@ -65,7 +65,8 @@ def test_report_without_out_or_setting_prints(
     open_store(sqlite_url(tmp_path / "feedback.db")).close()
     assert run(["feedback", "report"], project) == 0
     printed = json.loads(capsys.readouterr().out)
-    assert printed["version"] == 1
+    assert printed["version"] == 2
+    assert printed["counted"] == "all"
     assert all(entry["suppressed"] for entry in printed["entries"])
 
 
@@ -88,16 +89,60 @@ def test_unreachable_database_is_exit_1(
     assert "cannot open the feedback database" in capsys.readouterr().err
 
 
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as stream:
+        return list(csv.DictReader(stream))
+
+
 def test_export_csv_to_file(project: Project, tmp_path: Path) -> None:
-    out = tmp_path / "answers.csv"
+    out, comments = tmp_path / "answers.csv", tmp_path / "comments.csv"
     code = run(
-        ["feedback", "export", "--format", "csv", "--out", str(out), "--since", "2026-04-01"],
+        ["feedback", "export", "--out", str(out), "--comments", str(comments)],
         project,
     )
     assert code == 0
-    with out.open(encoding="utf-8", newline="") as stream:
-        rows = list(csv.DictReader(stream))
-    assert [row["rating"] for row in rows] == ["1"]
+    rows = read_csv(out)
+    assert [(r["period"], r["key"], r["rating"]) for r in rows] == [
+        ("2026-Q1", KEY, "4"),
+        ("2026-Q1", KEY, "4"),
+        ("2026-Q1", KEY, "5"),
+    ]  # the single April answer is a group of one: left out
+    assert "comment" not in rows[0]
+    assert (
+        read_csv(comments)
+        == [
+            {
+                "period": "2026-Q1",
+                "key": KEY,
+                "role_id": KEY.split("/", maxsplit=1)[0],
+                "commitment_id": KEY.split("/")[1],
+                "comment": "ok",
+            },
+        ]
+        * 3
+    )
+
+
+def test_export_by_date_and_k(project: Project, tmp_path: Path) -> None:
+    out = tmp_path / "answers.csv"
+    assert (
+        run(["feedback", "export", "--out", str(out), "--by-date", "--min-responses", "1"], project)
+        == 0
+    )
+    rows = read_csv(out)
+    assert [(r["date"], r["rating"]) for r in rows] == [
+        ("2026-03-10", "4"),
+        ("2026-03-10", "4"),
+        ("2026-03-10", "5"),
+        ("2026-04-01", "1"),
+    ]
+
+
+def test_export_comments_need_their_own_file(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(["feedback", "export", "--comments", "-"], project) == 2
+    assert "file of its own" in capsys.readouterr().err
 
 
 def test_period_covers_whole_days() -> None:

@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from generator.diagnostics.values import HandbookError
-from generator.feedback.export import export_csv
-from generator.feedback.report import ReportError, build_report, load_report, write_report
+from generator.feedback.export import ExportRules, export_comments, export_csv
+from generator.feedback.report import build_report, write_report
 from generator.feedback.storage import Store, Submission
+from generator.measure.feedback_report import ReportError, load_report
 
 T0 = datetime(2026, 3, 1, tzinfo=UTC)
 BIG = "benefits-specialist/benefit-documents"
@@ -35,7 +36,8 @@ def filled(sqlite_store: Store) -> Store:
 
 def test_aggregates_and_suppresses_small_groups(filled: Store) -> None:
     report = build_report(filled, since=T0, until=T0 + timedelta(days=1), min_responses=5)
-    assert report["version"] == 1
+    assert report["version"] == 2
+    assert report["counted"] == "all"
     assert report["period"] == {
         "since": T0.isoformat(),
         "until": (T0 + timedelta(days=1)).isoformat(),
@@ -92,7 +94,7 @@ def test_write_and_load_round_trip(filled: Store, tmp_path: Path) -> None:
 BAD_REPORTS = [
     ("{", "invalid JSON"),
     ("[]", "must be an object"),
-    ('{"version": 2, "period": {}, "min_responses": 5, "entries": []}', "unsupported version"),
+    ('{"version": 3, "period": {}, "min_responses": 5, "entries": []}', "unsupported version"),
     ('{"version": 1, "min_responses": 5, "entries": []}', "missing field 'period'"),
     (
         '{"version": 1, "period": {}, "min_responses": 5, "entries": '
@@ -140,32 +142,36 @@ def test_invalid_json_has_a_position(tmp_path: Path) -> None:
     assert caught.value.diagnostics[0].location.line == 3
 
 
-def test_csv_export(filled: Store) -> None:
-    filled.add(Submission(BIG, 3, '=HYPERLINK("http://evil")'), now=T0 + timedelta(days=2))
+def test_csv_export_is_coarse_and_sorted(filled: Store) -> None:
+    filled.add(Submission(BIG, 3, "x", "speed", "people"), now=T0 + timedelta(days=2))
     out = io.StringIO()
-    written = export_csv(filled, out, T0, T0 + timedelta(days=3))
-    assert written == 10
+    written = export_csv(
+        filled, out, T0, T0 + timedelta(days=3), rules=ExportRules(min_responses=5)
+    )
+    assert written == 7  # the big group; the small one (2 answers) and the renamed key (1) are out
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
     assert list(rows[0]) == [
-        "created_at",
+        "period",
         "key",
         "role_id",
         "commitment_id",
         "rating",
         "priority",
         "team",
-        "comment",
     ]
-    first = rows[0]
-    assert first["key"] == BIG
-    assert first["role_id"] == "benefits-specialist"
-    assert first["created_at"] == T0.isoformat()
-    assert rows[-1]["comment"].startswith("'=")
-    assert "ip" not in first
+    assert {row["period"] for row in rows} == {"2026-Q1"}
+    assert [row["rating"] for row in rows] == sorted(row["rating"] for row in rows)
+    assert {row["team"] for row in rows} == {"people"}  # 7 answers of one team: enough
+    assert "T" not in out.getvalue().split("\r\n", 1)[1]  # no timestamps
 
 
-def test_csv_export_without_comments(filled: Store) -> None:
+def test_comments_are_exported_apart(filled: Store) -> None:
+    filled.add(Submission(BIG, 3, '=HYPERLINK("http://evil")'), now=T0 + timedelta(days=2))
     out = io.StringIO()
-    export_csv(filled, out, include_comments=False)
+    assert export_comments(filled, out, rules=ExportRules(min_responses=5)) == 7
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
-    assert {row["comment"] for row in rows} == {""}
+    assert list(rows[0]) == ["period", "key", "role_id", "commitment_id", "comment"]
+    comments = [row["comment"] for row in rows]
+    assert comments[0].startswith("'=")
+    assert comments[1:] == [f"comment {i}" for i in range(6)]  # sorted, not in arrival order
+    assert all(row["key"] == BIG for row in rows)  # "only two of us" is a group of two

@@ -28,8 +28,9 @@ from feedback.conftest import make_project
 from generator.cli.feedback import add_commands
 
 root = Path(sys.argv[1])
+origin = "http://127.0.0.1:" + sys.argv[2]
 parser = argparse.ArgumentParser()
-add_commands(parser.add_subparsers(required=True), lambda _: make_project(root))
+add_commands(parser.add_subparsers(required=True), lambda _: make_project(root, origins=(origin,)))
 args = parser.parse_args(["feedback", "serve", str(root), "--port", sys.argv[2]])
 sys.exit(args.func(args))
 """
@@ -114,3 +115,20 @@ def test_logs_carry_no_client_address(receiver: tuple[str, subprocess.Popen[byte
     log = process.stderr.read().decode()
     assert "Uvicorn running" in log or "Application startup complete" in log
     assert "POST /api/feedback" not in log
+
+
+def test_rotating_forwarded_for_on_loopback_does_not_bypass_the_limit(
+    receiver: tuple[str, subprocess.Popen[bytes]],
+) -> None:
+    """No proxy is configured: uvicorn must not take the client from X-Forwarded-For."""
+    base, _process = receiver
+    statuses = [
+        httpx.post(
+            f"{base}/api/feedback",
+            json={"key": KEY, "rating": 4},
+            headers={"X-Forwarded-For": f"203.0.113.{n}"},
+            timeout=5,
+        ).status_code
+        for n in range(8)
+    ]
+    assert statuses == [201] * 6 + [429] * 2  # open_answers_per_hour: 6 by default

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import inspect, text
 
 from generator.feedback.storage import (
+    AlreadyAnswered,
     Store,
     StoreError,
     Submission,
@@ -83,7 +86,7 @@ def test_reopening_keeps_rows_and_schema_version(tmp_path: Path) -> None:
     again = open_store(url)
     assert again.count() == 1
     with again.engine.connect() as conn:
-        assert conn.execute(text("SELECT version FROM feedback_schema_version")).scalar() == 1
+        assert conn.execute(text("SELECT version FROM feedback_schema_version")).scalar() == 2
     again.close()
 
 
@@ -111,3 +114,72 @@ def test_unreachable_postgres_is_a_store_error() -> None:
 def test_naive_timestamps_are_refused(sqlite_store: Store) -> None:
     with pytest.raises(Exception, match="timezone"):
         sqlite_store.add(Submission("a/b", 3), now=datetime(2026, 1, 1))
+
+
+def test_a_mixed_batch_returns_each_answer_its_own_id(any_store: Store) -> None:
+    batch = [
+        (Submission("a/b", 1, "first"), T0),
+        (Submission("a/b", 2, "signed on", verification="sso", voter="s:1"), T0),
+        (Submission("c/d", 3, "second"), T0 + timedelta(seconds=1)),
+        (Submission("a/b", 4, "invited", verification="invitation", voter="i:1"), T0),
+        (Submission("a/b", 5, "invited again", verification="invitation", voter="i:1"), T0),
+        (Submission("a/b", 5, "signed on again", verification="sso", voter="s:1"), T0),
+    ]
+    results = any_store.write_batch(batch)
+    assert isinstance(results[4], AlreadyAnswered)
+    ids = {result: sub.comment for result, (sub, _) in zip(results, batch, strict=True)}
+    stored = {row.id: row.comment for row in any_store.rows()}
+    assert stored == {
+        results[0]: "first",
+        results[1]: "signed on again",  # the later answer replaced the earlier
+        results[2]: "second",
+        results[3]: "invited",
+    }
+    assert results[1] == results[5]
+    assert len(ids) == 5
+
+
+def test_version_1_databases_are_upgraded(tmp_path: Path) -> None:
+    url = sqlite_url(tmp_path / "feedback.db")
+    with sqlite3.connect(tmp_path / "feedback.db") as old:
+        old.executescript(
+            """
+            CREATE TABLE feedback (id INTEGER PRIMARY KEY, key VARCHAR(129) NOT NULL,
+              role_id VARCHAR(64) NOT NULL, commitment_id VARCHAR(64) NOT NULL,
+              rating SMALLINT NOT NULL, comment TEXT, priority VARCHAR(64), team VARCHAR(64),
+              created_at DATETIME NOT NULL);
+            CREATE TABLE feedback_schema_version (version INTEGER PRIMARY KEY);
+            INSERT INTO feedback_schema_version VALUES (1);
+            INSERT INTO feedback (key, role_id, commitment_id, rating, created_at)
+              VALUES ('a/b', 'a', 'b', 4, '2026-03-01 12:00:00.000000');
+            """
+        )
+    store = open_store(url)
+    try:
+        (row,) = store.rows()
+        assert (row.rating, row.verification, row.created_at) == (4, "open", T0)
+        store.add(Submission("a/b", 2, verification="sso", voter="s:x"))
+        store.add(Submission("a/b", 3, verification="sso", voter="s:x"))
+        assert [r.rating for r in store.rows()] == [4, 3]
+        with store.engine.connect() as conn:
+            assert conn.execute(text("SELECT version FROM feedback_schema_version")).scalar() == 2
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize(
+    ("make_url", "message"),
+    [
+        (lambda tmp: f"sqlite:///{tmp}/a-file/feedback.db", "a file is in the way"),
+        (lambda tmp: "sqlite:////proc/no-such-folder/feedback.db", "cannot create"),
+        (lambda tmp: "mysql://x@127.0.0.1/db", "not supported"),
+    ],
+)
+def test_unusable_places_are_one_line_store_errors(
+    tmp_path: Path, make_url: Any, message: str
+) -> None:
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    with pytest.raises(StoreError) as caught:
+        open_store(make_url(tmp_path))
+    assert message in str(caught.value)
+    assert "\n" not in str(caught.value)

@@ -1,0 +1,312 @@
+"""The plugin's options in mkdocs.yml, and the plain settings made from them."""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import os
+import re
+from pathlib import Path
+from typing import cast
+from urllib.parse import urlsplit
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.base import BaseConfigOption, ValidationError
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+
+from generator.diagnostics import codes
+from generator.diagnostics.values import Severity
+from generator.i18n import LANGUAGES, SOURCE_LANGUAGE
+from generator.model.calendar import BusinessCalendar, CalendarError, calendar_from_config
+from generator.model.periods import PeriodKind
+from generator.model.settings import (
+    DEFAULT_PRIORITIES,
+    Audience,
+    FeedbackSettings,
+    MeasureSettings,
+    Priority,
+    Settings,
+)
+
+LEVELS = ("error", "warning", "info", "off")
+
+
+class RuleLevels(c.DictOfItems[str]):
+    """``rules:``: a severity per diagnostic, by code (``HB111``) or name; unknown keys fail."""
+
+    def __init__(self) -> None:
+        super().__init__(c.Choice(LEVELS), default={})
+
+    def run_validation(self, value: object) -> dict[str, str]:
+        levels: dict[str, str] = super().run_validation(value)
+        for key in levels:
+            found = codes.find(key)
+            if found is None:
+                close = difflib.get_close_matches(key, codes.keys(), n=1, cutoff=0.6)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                raise ValidationError(
+                    f"unknown rule '{key}'{hint} (`handbook rules` lists every code and name)"
+                )
+            if not found.adjustable:
+                raise ValidationError(
+                    f"'{key}' cannot be re-levelled: a file with this problem cannot be read"
+                )
+        return levels
+
+
+ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+class PrioritiesOption(BaseConfigOption[list[Priority]]):
+    """``priorities:``: names, or objects with an id, a label and a meaning per language."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.default = list(DEFAULT_PRIORITIES)
+
+    def run_validation(self, value: object) -> list[Priority]:
+        if not isinstance(value, list) or not value:
+            raise ValidationError("expected a list of priorities, most urgent first")
+        found = [self._priority(item, index) for index, item in enumerate(value)]
+        ids = [p.id for p in found]
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        if repeated:
+            raise ValidationError(f"priority '{repeated[0]}' is listed twice")
+        return found
+
+    def _priority(self, item: object, index: int) -> Priority:
+        where = f"item {index + 1}"
+        if isinstance(item, Priority):  # the default
+            return item
+        if isinstance(item, str):
+            item = {"id": item}
+        if not isinstance(item, dict):
+            raise ValidationError(f"{where}: write a name, or {{id: …, label: …, means: …}}")
+        unknown = sorted(set(item) - {"id", "label", "means"})
+        if unknown:
+            raise ValidationError(f"{where}: unknown key '{unknown[0]}' (use id, label, means)")
+        ident = item.get("id")
+        if not isinstance(ident, str) or not ID.fullmatch(ident) or len(ident) > 64:
+            raise ValidationError(
+                f"{where}: the id must be a short name in kebab-case, like urgent"
+            )
+        return Priority(
+            ident, self._words(item.get("label"), where), self._words(item.get("means"), where)
+        )
+
+    @staticmethod
+    def _words(value: object, where: str) -> dict[str, str]:
+        if value is None:
+            return {}
+        if isinstance(value, str):
+            return {SOURCE_LANGUAGE: value}
+        if isinstance(value, dict) and all(
+            lang in LANGUAGES and isinstance(text, str) and text.strip()
+            for lang, text in value.items()
+        ):
+            return {lang: " ".join(text.split()) for lang, text in value.items()}
+        raise ValidationError(f"{where}: write text, or text per language like {{en: …, pl: …}}")
+
+
+class CalendarOption(BaseConfigOption[BusinessCalendar]):
+    """``calendar:``: the organisation's business hours."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.default = None
+
+    def run_validation(self, value: object) -> BusinessCalendar:
+        if isinstance(value, BusinessCalendar):
+            return value
+        try:
+            return calendar_from_config(value)
+        except CalendarError as error:
+            hint = f" ({error.hint})" if error.hint else ""
+            raise ValidationError(f"{error.field}: {error.message}{hint}") from None
+
+
+class MeasureConfig(base.Config):
+    """``measure:`` options."""
+
+    period = c.Choice(("quarter", "month"), default="quarter")
+    """The length of a reporting period: a quarter (2026-Q4) or a month (2026-11)."""
+    periods = c.Type(int, default=4)
+    """How many periods a report holds and a trend shows."""
+    report = c.Optional(c.Type(str))
+    """The measured report (written by `handbook report`) the pages show."""
+    measurements_dir = c.Type(str, default="measurements")
+    """Folder of manual measurements, one YAML file per period."""
+
+
+class FeedbackConfig(base.Config):
+    """``feedback:`` options."""
+
+    endpoint = c.Optional(c.Type(str))
+    """URL the embedded forms post to; without it forms are left out."""
+    fallback_url = c.Optional(c.Type(str))
+    """A mailto: or issue link shown instead of forms when there is no endpoint."""
+    report = c.Optional(c.Type(str))
+    """A feedback report (JSON) whose scores the pages show."""
+    priorities = c.ListOfItems(
+        c.Type(str), default=["speed", "quality", "communication", "availability"]
+    )
+    """Choices for "what matters most to you"."""
+    min_responses = c.Type(int, default=5)
+    """Groups with fewer responses are never shown."""
+    origins = c.ListOfItems(c.Type(str), default=[])
+    """Origins besides `site_url`'s that the receiver accepts submissions from."""
+    trusted_proxies = c.ListOfItems(c.Type(str), default=[])
+    """Reverse proxies (addresses or networks) whose X-Forwarded-For and sign-on header count."""
+    sso_header = c.Optional(c.Type(str))
+    """Header a trusted proxy sets to the signed-in person, e.g. `X-Forwarded-Email`."""
+    open_answers = c.Type(bool, default=True)
+    """Accept answers without an invitation or sign-on."""
+    verified_only = c.Type(bool, default=False)
+    """Count only verified answers (invitation or sign-on) in reports and exports."""
+    period = c.Choice(("month", "quarter", "year"), default="quarter")
+    """One answer per person per commitment in each period; reports show trends by period."""
+    open_answers_per_hour = c.Type(int, default=6)
+    """Open answers accepted from one client address per hour."""
+    answers_per_person_per_hour = c.Type(int, default=60)
+    """Signed-on answers accepted from one person per hour."""
+    invite_secret_env = c.Type(str, default="HANDBOOK_INVITE_SECRET")
+    """Environment variable with the secret that signs invitation links."""
+    sso_secret_env = c.Type(str, default="HANDBOOK_SSO_SECRET")
+    """Environment variable with the secret that salts sign-on identities."""
+
+
+class HandbookConfig(base.Config):
+    """``plugins: - handbook:`` options."""
+
+    roles_dir = c.Type(str, default="roles")
+    """Folder (relative to mkdocs.yml) with teams.yaml and the role files."""
+    priorities = PrioritiesOption()
+    """Urgencies a commitment's targets may use, most urgent first: names, or
+    `{id, label: {en, pl}, means: {en, pl}}`."""
+    max_responsibilities = c.Type(int, default=10)
+    """More responsibilities than this in one role is a warning."""
+    max_commitments = c.Type(int, default=8)
+    """More commitments than this in one role is a warning."""
+    calendar = CalendarOption()
+    """Business hours: `timezone`, `working_days`, `hours`, `holidays`, `closed`."""
+    business_day_hours = c.Deprecated(
+        message="'business_day_hours' is replaced by 'calendar: {hours: …}'; a business "
+        "day of that many hours from 08:00 is assumed",
+        option_type=c.Type((int, float)),
+    )
+    """Deprecated: the length of a business day; use `calendar.hours`."""
+    measure = c.SubConfig(MeasureConfig)
+    """Periods, the measured report and manual measurements."""
+    audience = c.Choice(("everyone", "leaders"), default="everyone")
+    """Who the site is for: `everyone` (criteria and service levels), or `leaders` (adds
+    manual measurements and reward eligibility per role; publish it behind a sign-in)."""
+    rules = RuleLevels()
+    """Severity per diagnostic, by code (`HB111`) or name (`promises-nothing`)."""
+    edit_uri = c.Optional(c.Type(str))
+    """Path under `repo_url` to edit files, e.g. `edit/main/`; derived from MkDocs' own
+    `edit_uri` when left out."""
+    language = c.Choice(LANGUAGES, default="en")
+    """Language of every label the handbook writes (`en`, `pl`); the theme follows it."""
+    admins = c.ListOfItems(c.Type(str), default=[])
+    """Owners (`@org/team`) of mkdocs.yml, the workflows and anything without a role owner,
+    written into CODEOWNERS."""
+    history = c.Type(bool, default=True)
+    """Show each role's dated history of meaningful changes (read from git, when there is one)."""
+    history_entries = c.Type(int, default=20)
+    """The most history entries shown per role."""
+    feedback = c.SubConfig(FeedbackConfig)
+    """Embedded feedback forms and scores."""
+    fonts = c.Choice(("system", "theme"), default="system")
+    """`system`: the reader's own fonts, nothing downloaded; `theme`: the theme's `font:`
+    setting (Material loads it from Google Fonts unless its privacy plugin self-hosts it)."""
+    repository_stats = c.Type(bool, default=False)
+    """Let the theme ask the repository host's API for stars and forks (a request from every
+    reader's browser to another origin)."""
+
+
+def _severity(name: str) -> Severity | None:
+    return None if name == "off" else Severity.parse(name)
+
+
+def _edit_base(config: MkDocsConfig, edit_uri: str | None) -> str | None:
+    """Base URL for editing files in the repository, e.g. ``…/edit/main/``."""
+    if not config.repo_url:
+        return None
+    if edit_uri is None:
+        docs_uri = (config.edit_uri or "").rstrip("/")
+        docs_dir = Path(config.docs_dir).name
+        if not docs_uri or not docs_uri.endswith(docs_dir):
+            return None
+        edit_uri = docs_uri[: -len(docs_dir)]
+    return config.repo_url.rstrip("/") + "/" + edit_uri.strip("/") + "/"
+
+
+
+
+def _calendar(plugin: HandbookConfig) -> BusinessCalendar:
+    """The configured calendar; the deprecated ``business_day_hours`` sets its hours."""
+    calendar: BusinessCalendar | None = plugin.calendar
+    day_hours = plugin.business_day_hours
+    if calendar is None:
+        calendar = BusinessCalendar()
+        if day_hours is not None:
+            start = 8 * 60
+            end = min(24 * 60, start + round(float(day_hours) * 60))
+            calendar = dataclasses.replace(calendar, hours=((start, end),))
+    return calendar
+
+
+AUDIENCE_ENV = "HANDBOOK_AUDIENCE"
+"""Set by ``handbook build|serve --audience`` to build another edition than mkdocs.yml's."""
+
+
+def _audience(configured: str) -> Audience:
+    chosen = os.environ.get(AUDIENCE_ENV) or configured
+    if chosen not in ("everyone", "leaders"):
+        raise PluginError(f"{AUDIENCE_ENV}={chosen!r}: the audience is everyone or leaders")
+    return cast(Audience, chosen)
+
+
+def settings_from_config(plugin: HandbookConfig, config: MkDocsConfig) -> Settings:
+    """Plain settings for the pure functions, from the typed plugin configuration."""
+    fb = plugin.feedback
+    return Settings(
+        roles_dir=plugin.roles_dir,
+        priorities=tuple(plugin.priorities),
+        max_responsibilities=plugin.max_responsibilities,
+        max_commitments=plugin.max_commitments,
+        calendar=_calendar(plugin),
+        measure=MeasureSettings(
+            period=cast(PeriodKind, plugin.measure.period),
+            periods=plugin.measure.periods,
+            report=plugin.measure.report,
+            measurements_dir=plugin.measure.measurements_dir,
+        ),
+        audience=_audience(plugin.audience),
+        rules={key: _severity(level) for key, level in plugin.rules.items()},
+        strict=bool(config.strict),
+        edit_url=_edit_base(config, plugin.edit_uri),
+        language=plugin.language,
+        admins=tuple(plugin.admins),
+        base_path=urlsplit(config.site_url or "/").path.rstrip("/") + "/",
+        feedback=FeedbackSettings(
+            endpoint=fb.endpoint,
+            fallback_url=fb.fallback_url,
+            report=fb.report,
+            priorities=tuple(fb.priorities),
+            min_responses=fb.min_responses,
+            origins=tuple(fb.origins),
+            site_url=config.site_url or None,
+            trusted_proxies=tuple(fb.trusted_proxies),
+            sso_header=fb.sso_header,
+            open_answers=fb.open_answers,
+            verified_only=fb.verified_only,
+            period=fb.period,
+            open_answers_per_hour=fb.open_answers_per_hour,
+            answers_per_person_per_hour=fb.answers_per_person_per_hour,
+            invite_secret_env=fb.invite_secret_env,
+            sso_secret_env=fb.sso_secret_env,
+        ),
+    )
