@@ -6,6 +6,9 @@ import copy
 import datetime as dt
 import hashlib
 import os
+import shutil
+import subprocess
+import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -55,15 +58,26 @@ _DIRECTOR: dict[str, Any] = {
         {"id": "people", "text": "Lead the managers.", "share": 40},
     ],
     "expectations": [
-        {"id": "plan-on-time", "text": "The plan is published on time.",
-         "measure": "days after the start of the year", "better": "lower",
-         "meets": 30, "exceeds": 15},
+        {
+            "id": "plan-on-time",
+            "text": "The plan is published on time.",
+            "measure": "days after the start of the year",
+            "better": "lower",
+            "meets": 30,
+            "exceeds": 15,
+        },
     ],
     "commitments": [
-        {"id": "decisions", "service": "Decisions on escalated questions",
-         "customers": ["team:company"], "request_via": "email",
-         "targets": [{"priority": "urgent", "response": "4h", "resolution": "1d"},
-                     {"priority": "normal", "response": "2d", "resolution": "1w"}]},
+        {
+            "id": "decisions",
+            "service": "Decisions on escalated questions",
+            "customers": ["team:company"],
+            "request_via": "email",
+            "targets": [
+                {"priority": "urgent", "response": "4h", "resolution": "1d"},
+                {"priority": "normal", "response": "2d", "resolution": "1w"},
+            ],
+        },
     ],
     "rewards": [
         {"id": "annual-bonus", "reward": "Annual bonus", "requires": {"plan-on-time": "meets"}},
@@ -83,24 +97,45 @@ _HELPDESK_LEAD: dict[str, Any] = {
         {"id": "vendors", "text": "Manage the repair vendor."},
     ],
     "expectations": [
-        {"id": "first-fix-rate", "text": "Most tickets are fixed at first contact.",
-         "measure": "% of tickets closed at first contact", "better": "higher",
-         "meets": 70, "exceeds": 85},
-        {"id": "ticket-rating", "text": "Colleagues are happy with the help.",
-         "source": "feedback", "commitment": "it-requests", "better": "higher",
-         "meets": 4.0, "exceeds": 4.5},
+        {
+            "id": "first-fix-rate",
+            "text": "Most tickets are fixed at first contact.",
+            "measure": "% of tickets closed at first contact",
+            "better": "higher",
+            "meets": 70,
+            "exceeds": 85,
+        },
+        {
+            "id": "ticket-rating",
+            "text": "Colleagues are happy with the help.",
+            "source": "feedback",
+            "commitment": "it-requests",
+            "better": "higher",
+            "meets": 4.0,
+            "exceeds": 4.5,
+        },
     ],
     "commitments": [
-        {"id": "it-requests", "service": "Help with computers",
-         "customers": ["everyone"], "request_via": "#it-help",
-         "requester_provides": ["the device name"],
-         "targets": [{"priority": "urgent", "response": "1h", "resolution": "4h"},
-                     {"priority": "normal", "response": "4h", "resolution": "2d"}],
-         "hours": "business", "escalate_to": "director"},
+        {
+            "id": "it-requests",
+            "service": "Help with computers",
+            "customers": ["everyone"],
+            "request_via": "#it-help",
+            "requester_provides": ["the device name"],
+            "targets": [
+                {"priority": "urgent", "response": "1h", "resolution": "4h"},
+                {"priority": "normal", "response": "4h", "resolution": "2d"},
+            ],
+            "hours": "business",
+            "escalate_to": "director",
+        },
     ],
     "rewards": [
-        {"id": "service-star", "reward": "Quarterly bonus",
-         "requires": {"first-fix-rate": "exceeds"}},
+        {
+            "id": "service-star",
+            "reward": "Quarterly bonus",
+            "requires": {"first-fix-rate": "exceeds"},
+        },
     ],
 }
 
@@ -117,15 +152,25 @@ _HELPDESK_AGENT: dict[str, Any] = {
         {"id": "passwords", "text": "Reset passwords.", "share": 40},
     ],
     "expectations": [
-        {"id": "answer-time", "text": "Calls are answered quickly.",
-         "measure": "seconds until a call is answered", "better": "lower",
-         "meets": 60, "exceeds": 30},
+        {
+            "id": "answer-time",
+            "text": "Calls are answered quickly.",
+            "measure": "seconds until a call is answered",
+            "better": "lower",
+            "meets": 60,
+            "exceeds": 30,
+        },
     ],
     "commitments": [
-        {"id": "password-resets", "service": "Password resets",
-         "customers": ["team:support", "role:director"], "request_via": "phone",
-         "targets": [{"priority": "urgent", "response": "15m", "resolution": "1h"}],
-         "hours": "always", "escalate_to": "helpdesk-lead"},
+        {
+            "id": "password-resets",
+            "service": "Password resets",
+            "customers": ["team:support", "role:director"],
+            "request_via": "phone",
+            "targets": [{"priority": "urgent", "response": "15m", "resolution": "1h"}],
+            "hours": "always",
+            "escalate_to": "helpdesk-lead",
+        },
     ],
     "rewards": [
         {"id": "quick-answer", "reward": "A day off", "requires": {"answer-time": "exceeds"}},
@@ -142,18 +187,30 @@ _VENDOR_MANAGER: dict[str, Any] = {
     "review_by": "2035-06-30",
     "responsibilities": [{"id": "repairs", "text": "Organise hardware repairs."}],
     "expectations": [
-        {"id": "repair-time", "text": "Broken devices come back quickly.",
-         "measure": "business days per repair", "better": "lower", "meets": 5},
+        {
+            "id": "repair-time",
+            "text": "Broken devices come back quickly.",
+            "measure": "business days per repair",
+            "better": "lower",
+            "meets": 5,
+        },
     ],
     "commitments": [
-        {"id": "hardware-repairs", "service": "Hardware repairs",
-         "customers": ["role:helpdesk-lead"], "request_via": "repairs@fixit.example",
-         "targets": [{"priority": "normal", "response": "1d", "resolution": "1w"}],
-         "escalate_to": "helpdesk-lead"},
+        {
+            "id": "hardware-repairs",
+            "service": "Hardware repairs",
+            "customers": ["role:helpdesk-lead"],
+            "request_via": "repairs@fixit.example",
+            "targets": [{"priority": "normal", "response": "1d", "resolution": "1w"}],
+            "escalate_to": "helpdesk-lead",
+        },
     ],
     "rewards": [
-        {"id": "contract-renewal", "reward": "The contract is renewed",
-         "requires": {"repair-time": "meets"}},
+        {
+            "id": "contract-renewal",
+            "reward": "The contract is renewed",
+            "requires": {"repair-time": "meets"},
+        },
     ],
 }
 
@@ -191,8 +248,14 @@ def to_yaml(data: Any) -> str:
         def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
             super().increase_indent(flow, False)
 
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
-                     default_flow_style=False, width=1000)
+    return yaml.dump(
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=1000,
+    )
 
 
 def _text(source: Source) -> str:
@@ -280,8 +343,9 @@ def load(
     return load_project(root, settings, today=today)
 
 
-def diagnostics(root: Path, settings: Settings | None = None, *,
-                today: dt.date | None = TODAY) -> list[Diagnostic]:
+def diagnostics(
+    root: Path, settings: Settings | None = None, *, today: dt.date | None = TODAY
+) -> list[Diagnostic]:
     """Every diagnostic of the handbook at ``root``."""
     return load(root, settings, today=today)[1]
 
@@ -330,3 +394,48 @@ def subprocess_env(**extra: str) -> dict[str, str]:
     env.pop("SOURCE_DATE_EPOCH", None)
     env.update(extra)
     return env
+
+
+SAMPLE_EXPORTS = {
+    "": REPO_ROOT / "examples" / "requests" / "northwind-2026.csv",
+    "examples/pl": REPO_ROOT / "examples" / "pl" / "requests" / "zgloszenia-2026.csv",
+}
+"""The sample request export of each example handbook, by its folder in the repository."""
+MEASURED_AS_OF = "2026-12-01"
+"""The moment the examples' sample requests and measurements are measured at."""
+
+
+def measure_handbook(handbook: Path, export: Path, *, as_of: str = MEASURED_AS_OF) -> Path:
+    """Import ``export`` into the handbook's own database and write its measured report."""
+    database = f"sqlite:///{handbook / 'feedback.db'}"
+    for command in (
+        ["requests", "import", str(export), "-C", str(handbook), "--database", database],
+        ["report", str(handbook), "--database", database, "--as-of", as_of],
+    ):
+        done = subprocess.run(
+            [sys.executable, "-m", "generator.cli", *command],
+            capture_output=True,
+            text=True,
+            env=subprocess_env(),
+            check=False,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+    return handbook / "measured-report.json"
+
+
+EXAMPLE_PARTS = ("mkdocs.yml", "roles", "content", "theme", "measurements")
+"""What a copy of the English example handbook needs."""
+
+
+def copy_example(target: Path, *, measured: bool = True) -> Path:
+    """A copy of the English example handbook at ``target``, its sample requests measured."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in EXAMPLE_PARTS:
+        source = REPO_ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name)
+        else:
+            shutil.copy2(source, target / name)
+    if measured:
+        measure_handbook(target, SAMPLE_EXPORTS[""])
+    return target

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import SAMPLE_EXPORTS, measure_handbook
 
 from generator.project import load_project
 
@@ -23,6 +24,7 @@ pytestmark = pytest.mark.browser
 PAGES = {
     "home": "/",
     "role": "/roles/benefits-specialist/",
+    "measured role": "/roles/it-helpdesk-technician/",
     "team": "/teams/people/",
     "teams": "/teams/",
     "directory": "/directory/",
@@ -56,9 +58,10 @@ def _report(keys: list[str]) -> dict[str, Any]:
     }
 
 
-def _built_with_report(source: Path, handbook: Path, parts: tuple[str, ...]) -> Path:
-    """Copy a handbook, give it a feedback report over every commitment, and build it."""
-    for name in parts:
+def _built_with_report(source: Path, handbook: Path, parts: tuple[str, ...], export: Path) -> Path:
+    """Copy a handbook, give it a feedback report and its measurements, build the leaders'
+    edition (every kind of content a page can show)."""
+    for name in (*parts, "measurements"):
         shutil.copytree(source / name, handbook / name)
     config = (source / "mkdocs.yml").read_text("utf-8")
     config = config.replace(
@@ -69,8 +72,18 @@ def _built_with_report(source: Path, handbook: Path, parts: tuple[str, ...]) -> 
     project, _ = load_project(handbook)
     keys = sorted(project.organisation.feedback_keys())
     (handbook / "report.json").write_text(json.dumps(_report(keys)), "utf-8")
+    measure_handbook(handbook, export)
     result = subprocess.run(
-        [sys.executable, "-m", "generator.cli", "build", str(handbook), "--strict"],
+        [
+            sys.executable,
+            "-m",
+            "generator.cli",
+            "build",
+            str(handbook),
+            "--strict",
+            "--audience",
+            "leaders",
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -93,7 +106,8 @@ def _served(site: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory, root: Path) -> Iterator[str]:
-    site = _built_with_report(root, tmp_path_factory.mktemp("a11y"), ("roles", "content", "theme"))
+    parts = ("roles", "content", "theme")
+    site = _built_with_report(root, tmp_path_factory.mktemp("a11y"), parts, SAMPLE_EXPORTS[""])
     with _served(site) as url:
         yield url
 
@@ -123,6 +137,7 @@ def test_page_has_no_axe_violations(browser: Any, base_url: str, kind: str) -> N
 POLISH_PAGES = {
     "home": "/",
     "role": "/roles/specjalista-ds-kadr/",
+    "measured role": "/roles/administrator-systemow/",
     "team": "/teams/kadry/",
     "teams": "/teams/",
     "directory": "/directory/",
@@ -138,7 +153,10 @@ POLISH_PAGES = {
 @pytest.fixture(scope="module")
 def polish_url(tmp_path_factory: pytest.TempPathFactory, root: Path) -> Iterator[str]:
     source = root / "examples" / "pl"
-    site = _built_with_report(source, tmp_path_factory.mktemp("a11y-pl"), ("roles", "content"))
+    export = SAMPLE_EXPORTS["examples/pl"]
+    site = _built_with_report(
+        source, tmp_path_factory.mktemp("a11y-pl"), ("roles", "content"), export
+    )
     with _served(site) as url:
         yield url
 

@@ -24,8 +24,22 @@ def test_synthetic_organisation_has_the_advertised_shape() -> None:
 def test_benchmark_runs_and_writes_results(tmp_path: Path) -> None:
     out = tmp_path / "RESULTS.md"
     status = main(
-        ["--sizes", "20", "--repeat", "1", "--serve-at", "20", "--serve-edits", "1",
-         "--work", str(tmp_path / "work"), "--out", str(out), "--receiver-requests", "40"]
+        [
+            "--sizes",
+            "20",
+            "--repeat",
+            "1",
+            "--serve-at",
+            "20",
+            "--serve-edits",
+            "1",
+            "--work",
+            str(tmp_path / "work"),
+            "--out",
+            str(out),
+            "--receiver-requests",
+            "40",
+        ]
     )
     assert status == 0
     text = out.read_text(encoding="utf-8")

@@ -39,13 +39,20 @@ VENDOR = "roles/" + ROLE_FILES["vendor-manager"]
 SCAFFOLD_DOT_FILES = [".github", ".gitignore", ".gitlab-ci.yml", ".pre-commit-config.yaml"]
 
 
-def handbook(*args: str | Path, cwd: Path | None = None,
-             epoch: str | None = None) -> subprocess.CompletedProcess[str]:
+def handbook(
+    *args: str | Path, cwd: Path | None = None, epoch: str | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run ``python -m generator.cli`` with the build date pinned to the tests' date."""
     env = subprocess_env(SOURCE_DATE_EPOCH=epoch or epoch_of(TODAY))
-    return subprocess.run([sys.executable, "-m", "generator.cli", *map(str, args)],
-                          capture_output=True, text=True, cwd=cwd, env=env, timeout=120,
-                          check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "generator.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=120,
+        check=False,
+    )
 
 
 def output(result: subprocess.CompletedProcess[str]) -> str:
@@ -97,7 +104,9 @@ def test_validate_defaults_to_the_current_folder(tmp_path: Path) -> None:
     result = handbook("validate", "--format", "json", cwd=tmp_path)
     assert result.returncode == 0, output(result)
     assert json.loads(result.stdout) == {
-        "diagnostics": [], "counts": {"info": 0, "warning": 0, "error": 0}}
+        "diagnostics": [],
+        "counts": {"info": 0, "warning": 0, "error": 0},
+    }
 
 
 def test_validate_reports_every_defect_at_once(tmp_path: Path) -> None:
@@ -106,17 +115,18 @@ def test_validate_reports_every_defect_at_once(tmp_path: Path) -> None:
     assert "Traceback" not in output(result)
     found = headlines(result.stderr)
     assert [(h["file"], h["line"], h["column"], h["severity"], h["code"]) for h in found] == (
-        EXPECTED_BROKEN)
+        EXPECTED_BROKEN
+    )
     lines = result.stderr.splitlines()
-    assert (f"{AGENT}:4:13: error: $.reports_to: unknown role 'helpdesk-laed' [HB101]"
-            in lines)
-    assert ("roles/teams.yaml:9:13: error: $.teams[1].parent: unknown team 'compny' [HB101]"
-            in lines)
-    assert (f"{VENDOR}:26:19: error: $.commitments[0].targets[0].response: '0h' is not a "
-            "duration like 30m, 2h, 3d or 1w [HB001]") in lines
+    assert f"{AGENT}:4:13: error: $.reports_to: unknown role 'helpdesk-laed' [HB101]" in lines
+    assert "roles/teams.yaml:9:13: error: $.teams[1].parent: unknown team 'compny' [HB101]" in lines
+    assert (
+        f"{VENDOR}:26:19: error: $.commitments[0].targets[0].response: '0h' is not a "
+        "duration like 30m, 2h, 3d or 1w [HB001]"
+    ) in lines
     # The source line with a caret under the column, then the hint.
     index = lines.index(f"{AGENT}:4:13: error: $.reports_to: unknown role 'helpdesk-laed' [HB101]")
-    assert lines[index + 1:index + 4] == [
+    assert lines[index + 1 : index + 4] == [
         "    4 | reports_to: helpdesk-laed",
         "      |             ^",
         "  hint: did you mean 'helpdesk-lead'?",
@@ -132,11 +142,17 @@ def test_validate_json(tmp_path: Path) -> None:
     report = json.loads(result.stdout)
     assert report["counts"] == {"info": 0, "warning": 1, "error": 4}
     items = report["diagnostics"]
-    assert [(d["file"], str(d["line"]), str(d["column"]), d["severity"], d["code"])
-            for d in items] == EXPECTED_BROKEN
+    assert [
+        (d["file"], str(d["line"]), str(d["column"]), d["severity"], d["code"]) for d in items
+    ] == EXPECTED_BROKEN
     assert items[2] == {
-        "severity": "error", "file": AGENT, "line": 4, "column": 13, "path": "$.reports_to",
-        "message": "unknown role 'helpdesk-laed'", "hint": "did you mean 'helpdesk-lead'?",
+        "severity": "error",
+        "file": AGENT,
+        "line": 4,
+        "column": 13,
+        "path": "$.reports_to",
+        "message": "unknown role 'helpdesk-laed'",
+        "hint": "did you mean 'helpdesk-lead'?",
         "code": "HB101",
     }
 
@@ -148,9 +164,12 @@ def test_validate_github_annotations(tmp_path: Path) -> None:
     lines = result.stdout.splitlines()
     assert len(lines) == 5
     assert lines[0].startswith(
-        "::warning file=roles/company/director.yaml,line=1,col=1,title=HB110 $::")
-    assert lines[2] == (f"::error file={AGENT},line=4,col=13,title=HB101 $.reports_to::"
-                        "unknown role 'helpdesk-laed'%0Adid you mean 'helpdesk-lead'?")
+        "::warning file=roles/company/director.yaml,line=1,col=1,title=HB110 $::"
+    )
+    assert lines[2] == (
+        f"::error file={AGENT},line=4,col=13,title=HB101 $.reports_to::"
+        "unknown role 'helpdesk-laed'%0Adid you mean 'helpdesk-lead'?"
+    )
     for line in lines[1:]:
         assert re.match(r"::error file=[^,]+,line=\d+,col=\d+,title=[^:]+::.+", line), line
 
@@ -171,16 +190,18 @@ def test_strict_makes_an_overdue_review_an_error(tmp_path: Path) -> None:
     later = epoch_of(TODAY.replace(year=2036))
     result = handbook("validate", tmp_path, epoch=later)
     assert result.returncode == 0
-    assert {(h["severity"], h["code"]) for h in headlines(result.stderr)} == {
-        ("warning", "HB109")}
+    assert {(h["severity"], h["code"]) for h in headlines(result.stderr)} == {("warning", "HB109")}
     strict = handbook("validate", tmp_path, "--strict", epoch=later)
     assert strict.returncode == 1
     assert {(h["severity"], h["code"]) for h in headlines(strict.stderr)} == {("error", "HB109")}
 
 
 def test_settings_come_from_mkdocs_yml(tmp_path: Path) -> None:
-    write_valid_org(tmp_path, roles=role_with("director", ("owners",), []),
-                    mkdocs={"rules": {"HB110": "off"}, "priorities": ["urgent", "normal", "low"]})
+    write_valid_org(
+        tmp_path,
+        roles=role_with("director", ("owners",), []),
+        mkdocs={"rules": {"HB110": "off"}, "priorities": ["urgent", "normal", "low"]},
+    )
     result = handbook("validate", tmp_path, "--strict")
     assert result.returncode == 0, output(result)
     write_valid_org(tmp_path, mkdocs={"priorities": ["p1", "p2"]})
@@ -191,20 +212,24 @@ def test_settings_come_from_mkdocs_yml(tmp_path: Path) -> None:
 
 def test_mkdocs_yml_without_the_plugin(tmp_path: Path) -> None:
     write_valid_org(tmp_path, mkdocs=True)
-    (tmp_path / "mkdocs.yml").write_text("site_name: x\ndocs_dir: content\nplugins: [search]\n",
-                                         encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: x\ndocs_dir: content\nplugins: [search]\n", encoding="utf-8"
+    )
     result = handbook("validate", tmp_path)
     assert result.returncode == 1
     assert "the 'handbook' plugin is not enabled" in result.stderr
     assert "Traceback" not in output(result)
 
 
-@pytest.mark.parametrize("args", [
-    pytest.param(["validate", "does-not-exist"], id="no-such-folder"),
-    pytest.param(["validate", "roles/teams.yaml"], id="file-not-folder"),
-    pytest.param(["validate", "--bogus"], id="unknown-option"),
-    pytest.param(["build", "."], id="build-without-mkdocs-yml"),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        pytest.param(["validate", "does-not-exist"], id="no-such-folder"),
+        pytest.param(["validate", "roles/teams.yaml"], id="file-not-folder"),
+        pytest.param(["validate", "--bogus"], id="unknown-option"),
+        pytest.param(["build", "."], id="build-without-mkdocs-yml"),
+    ],
+)
 def test_usage_errors_exit_2(tmp_path: Path, args: list[str]) -> None:
     write_valid_org(tmp_path)
     result = handbook(*args, cwd=tmp_path)
@@ -214,12 +239,15 @@ def test_usage_errors_exit_2(tmp_path: Path, args: list[str]) -> None:
     assert result.stderr.startswith(("usage: handbook", "handbook: error: "))
 
 
-@pytest.mark.parametrize("args", [
-    pytest.param([], id="no-command"),
-    pytest.param(["frobnicate"], id="unknown-command"),
-    pytest.param(["validate", "--format", "xml"], id="unknown-format"),
-    pytest.param(["render", "."], id="render-without-out"),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        pytest.param([], id="no-command"),
+        pytest.param(["frobnicate"], id="unknown-command"),
+        pytest.param(["validate", "--format", "xml"], id="unknown-format"),
+        pytest.param(["render", "."], id="render-without-out"),
+    ],
+)
 def test_argument_errors_exit_2(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_:
         main(args)
@@ -262,9 +290,15 @@ def built_new(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_new_writes_a_handbook(built_new: Path) -> None:
-    for name in ("mkdocs.yml", "roles/teams.yaml", "roles/managing-director.yaml",
-                 "content/index.md", ".gitignore", "schema/role.schema.json",
-                 "schema/teams.schema.json"):
+    for name in (
+        "mkdocs.yml",
+        "roles/teams.yaml",
+        "roles/managing-director.yaml",
+        "content/index.md",
+        ".gitignore",
+        "schema/role.schema.json",
+        "schema/teams.schema.json",
+    ):
         assert (built_new / name).is_file(), name
 
 
@@ -301,7 +335,9 @@ def test_new_refuses_when_one_file_exists(tmp_path: Path) -> None:
     result = handbook("new", tmp_path)
     assert result.returncode == 1
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == [
-        "roles", "roles/teams.yaml"]
+        "roles",
+        "roles/teams.yaml",
+    ]
     assert (tmp_path / "roles" / "teams.yaml").read_text(encoding="utf-8") == "organisation: Mine\n"
 
 
@@ -329,8 +365,10 @@ def test_failed_build_leaves_the_previous_site(built_new: Path, tmp_path: Path) 
     assert "roles/managing-director/index.html" in before
     role = root / "roles" / "managing-director.yaml"
     good = role.read_text(encoding="utf-8")
-    role.write_text(good.replace("reports_to", "x").replace("team: management",
-                                                            "team: managment"), encoding="utf-8")
+    role.write_text(
+        good.replace("reports_to", "x").replace("team: management", "team: managment"),
+        encoding="utf-8",
+    )
     result = handbook("build", root)
     assert result.returncode == 1
     assert "Traceback" not in output(result)
@@ -368,8 +406,13 @@ def test_render_writes_markdown_that_plain_mkdocs_builds(built_new: Path, tmp_pa
     assert result.returncode == 0, output(result)
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     assert f"Wrote {len(written)} files to {out}" in result.stderr
-    for name in ("mkdocs.yml", "docs/index.md", "docs/roles/managing-director.md",
-                 "docs/teams/index.md", "docs/schema/role.schema.json"):
+    for name in (
+        "mkdocs.yml",
+        "docs/index.md",
+        "docs/roles/managing-director.md",
+        "docs/teams/index.md",
+        "docs/schema/role.schema.json",
+    ):
         assert name in written
     page = (out / "docs" / "roles" / "managing-director.md").read_text(encoding="utf-8")
     assert "Managing Director" in page
@@ -378,7 +421,12 @@ def test_render_writes_markdown_that_plain_mkdocs_builds(built_new: Path, tmp_pa
     site = tmp_path / "plain-site"
     plain = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "-f", str(out / "mkdocs.yml"), "-d", str(site)],
-        capture_output=True, text=True, env=subprocess_env(), timeout=120, check=False)
+        capture_output=True,
+        text=True,
+        env=subprocess_env(),
+        timeout=120,
+        check=False,
+    )
     assert plain.returncode == 0, plain.stdout + plain.stderr
     assert (site / "roles" / "managing-director" / "index.html").is_file()
     assert (site / "teams" / "management" / "index.html").is_file()

@@ -77,8 +77,9 @@ def test_roles_dir_comes_from_settings(tmp_path: Path) -> None:
 
 def test_yml_files_are_found(tmp_path: Path) -> None:
     lead = valid_roles()[ROLE_FILES["helpdesk-lead"]]
-    write_valid_org(tmp_path, roles={ROLE_FILES["helpdesk-lead"]: None,
-                                     "support/helpdesk-lead.yml": lead})
+    write_valid_org(
+        tmp_path, roles={ROLE_FILES["helpdesk-lead"]: None, "support/helpdesk-lead.yml": lead}
+    )
     (tmp_path / "roles" / "README.md").write_text("# Roles\n", encoding="utf-8")
     (tmp_path / "roles" / "notes.json").write_text("{}", encoding="utf-8")
     project, diags = load(tmp_path)
@@ -90,8 +91,9 @@ def test_yml_files_are_found(tmp_path: Path) -> None:
 def test_diagnostics_of_a_yml_file_name_it(tmp_path: Path) -> None:
     lead = valid_roles()[ROLE_FILES["helpdesk-lead"]]
     lead["reports_to"] = "directr"
-    write_valid_org(tmp_path, roles={ROLE_FILES["helpdesk-lead"]: None,
-                                     "support/helpdesk-lead.yml": lead})
+    write_valid_org(
+        tmp_path, roles={ROLE_FILES["helpdesk-lead"]: None, "support/helpdesk-lead.yml": lead}
+    )
     (diag,) = diagnostics(tmp_path)
     assert (diag.code, diag.location.file) == ("HB101", "roles/support/helpdesk-lead.yml")
 
@@ -111,7 +113,9 @@ def test_all_diagnostics_are_collected_and_sorted(tmp_path: Path) -> None:
             **role_with("helpdesk-agent", ("reports_to",), "helpdesk-laed"),
             # schema errors (two in one file)
             ROLE_FILES["vendor-manager"]: role_with("vendor-manager", ("title",), ["x"])[
-                ROLE_FILES["vendor-manager"]] | {"colour": "blue"},
+                ROLE_FILES["vendor-manager"]
+            ]
+            | {"colour": "blue"},
             # an empty file
             "zzz/empty.yaml": "",
         },
@@ -131,7 +135,6 @@ def test_all_diagnostics_are_collected_and_sorted(tmp_path: Path) -> None:
     lines = [(d.location.line, d.location.column) for d in diags if d.location.file == VENDOR]
     assert lines == sorted(lines)
     assert {d.severity for d in diags} == {Severity.ERROR}
-
 
 
 def test_sorting_puts_worse_first_at_the_same_place(tmp_path: Path) -> None:
@@ -162,7 +165,11 @@ def test_symlinked_role_file_is_skipped_with_a_warning(tmp_path: Path) -> None:
     project, diags = load(tmp_path)
     (diag,) = diags
     assert (diag.code, diag.severity, diag.location.file, diag.location.line) == (
-        "HB114", Severity.WARNING, "roles/extra/intruder.yaml", 0)
+        "HB114",
+        Severity.WARNING,
+        "roles/extra/intruder.yaml",
+        0,
+    )
     assert diag.message == "symbolic link to a file skipped: links are not followed"
     assert diag.hint == "move the file into roles/extra/ instead of linking it"
     assert "intruder" not in project.organisation.roles
@@ -174,13 +181,15 @@ def test_symlinked_role_folder_is_reported(tmp_path: Path) -> None:
     folder = tmp_path / "elsewhere"
     folder.mkdir()
     agent = (tmp_path / AGENT).read_text(encoding="utf-8")
-    (folder / "intruder.yaml").write_text(agent.replace("helpdesk-agent", "intruder"),
-                                          encoding="utf-8")
+    (folder / "intruder.yaml").write_text(
+        agent.replace("helpdesk-agent", "intruder"), encoding="utf-8"
+    )
     (tmp_path / "roles" / "linked").symlink_to(folder, target_is_directory=True)
     project, diags = load(tmp_path)
     assert "intruder" not in project.organisation.roles
     assert [(d.code, d.severity, d.location.file) for d in diags] == [
-        ("HB114", Severity.WARNING, "roles/linked")]
+        ("HB114", Severity.WARNING, "roles/linked")
+    ]
 
 
 def test_file_names_differing_only_in_case(tmp_path: Path) -> None:
@@ -215,7 +224,8 @@ def test_missing_teams_file_is_one_error(tmp_path: Path) -> None:
 def test_missing_roles_folder(tmp_path: Path) -> None:
     project, diags = load(tmp_path)
     assert [(d.severity, d.location.file, d.message) for d in diags] == [
-        (Severity.ERROR, "roles/teams.yaml", "the team tree is missing")]
+        (Severity.ERROR, "roles/teams.yaml", "the team tree is missing")
+    ]
     assert project.organisation.roles == {}
 
 
@@ -229,14 +239,16 @@ def test_schema_error_causes_no_dangling_reference_noise(tmp_path: Path) -> None
     write_valid_org(tmp_path, roles=lead)
     diags = diagnostics(tmp_path)
     assert [(d.location.file, d.code, d.path, d.message) for d in diags] == [
-        (LEAD, "HB001", "$.title", "'title' must be text, not a list")]
+        (LEAD, "HB001", "$.title", "'title' must be text, not a list")
+    ]
 
 
 def test_schema_error_in_teams_causes_no_unknown_team_noise(tmp_path: Path) -> None:
     write_valid_org(tmp_path, teams=teams_with(("teams", 1, "name"), DELETE))
     diags = diagnostics(tmp_path)
     assert [(d.location.file, d.code, d.path) for d in diags] == [
-        ("roles/teams.yaml", "HB001", "$.teams[1]")]
+        ("roles/teams.yaml", "HB001", "$.teams[1]")
+    ]
     assert diags[0].message == "'name' is a required property"
 
 

@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from helpers import copy_example
 
 from generator.model.index import OrgIndex
 from generator.model.settings import Settings
@@ -43,15 +44,16 @@ def parse(path: Path) -> _Ids:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory, root: Path) -> Path:
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("site") / "site"
+    handbook = copy_example(tmp_path_factory.mktemp("example") / "handbook")
     result = subprocess.run(
         [
             sys.executable,
             "-m",
             "generator.cli",
             "build",
-            str(root),
+            str(handbook),
             "--strict",
             "--site-dir",
             str(out),

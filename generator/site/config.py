@@ -110,15 +110,15 @@ class PrioritiesOption(BaseConfigOption[list[Priority]]):
         raise ValidationError(f"{where}: write text, or text per language like {{en: …, pl: …}}")
 
 
-class CalendarOption(BaseConfigOption[BusinessCalendar]):
+class CalendarOption(BaseConfigOption[BusinessCalendar | None]):
     """``calendar:``: the organisation's business hours."""
 
     def __init__(self) -> None:
         super().__init__()
         self.default = None
 
-    def run_validation(self, value: object) -> BusinessCalendar:
-        if isinstance(value, BusinessCalendar):
+    def run_validation(self, value: object) -> BusinessCalendar | None:
+        if value is None or isinstance(value, BusinessCalendar):
             return value
         try:
             return calendar_from_config(value)
@@ -192,7 +192,7 @@ class HandbookConfig(base.Config):
     calendar = CalendarOption()
     """Business hours: `timezone`, `working_days`, `hours`, `holidays`, `closed`."""
     business_day_hours = c.Deprecated(
-        message="'business_day_hours' is replaced by 'calendar: {hours: …}'; a business "
+        message="'{}' is replaced by 'calendar: {{hours: …}}'; a business "
         "day of that many hours from 08:00 is assumed",
         option_type=c.Type((int, float)),
     )
