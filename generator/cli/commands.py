@@ -191,7 +191,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(diff.format_json(changes, base=args.base, head=args.head or gitrev.WORKTREE))
     else:
-        print(diff.format_markdown(changes, new, before=old), end="")
+        print(diff.format_markdown(changes, new, before=old, language=settings.language), end="")
     return EXIT_OK
 
 
