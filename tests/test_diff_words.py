@@ -34,6 +34,7 @@ DIFF_MODULES = [
     "generator/git/diff_words.py",
     "generator/git/diff_rewards.py",
     "generator/git/diff_report.py",
+    "generator/cli/diff_messages.py",
     "generator/model/durations.py",
 ]
 PLACEHOLDER = re.compile(r"%\(\w+\)s|%%")
@@ -141,6 +142,17 @@ def test_polish_handbook_speaks_polish_in_peoples_terms(polish: Repo) -> None:
         assert ident not in markdown
 
 
+def test_the_language_can_be_chosen(polish: Repo) -> None:
+    markdown = run("diff", "-C", str(polish.root), "HEAD", "--language", "en").stdout
+    assert markdown.startswith("## Handbook changes\n\n5 changes to 1 role (3 stricter, 1 looser).")
+    assert (
+        "- expectation “Zgłoszenia są rozwiązywane szybko.”: meets 6 → 5 mediana godzin od"
+        f" zgłoszenia do rozwiązania (stricter); makes the reward “{BONUS}” harder to reach\n"
+    ) in markdown
+    assert "4.6 → 4.8" in markdown
+    assert {"meets", "stricter", "makes the reward", "harder to reach"} <= set(english_in(markdown))
+
+
 def test_json_keeps_ids_in_fields_and_words_in_polish(polish: Repo) -> None:
     document = json.loads(run("diff", "-C", str(polish.root), "HEAD", "--format", "json").stdout)
     level = next(
@@ -152,6 +164,22 @@ def test_json_keeps_ids_in_fields_and_words_in_polish(polish: Repo) -> None:
     assert level["words"].startswith("oczekiwanie „Zgłoszenia są rozwiązywane szybko.”")
     removed = next(c for c in document["changes"] if c["kind"] == "expectation-removed")
     assert removed["impacts"] == [{"reward": "premia-kwartalna", "effect": "easier"}]
+
+
+def test_cli_messages_follow_the_language(polish: Repo, tmp_path: Path) -> None:
+    unknown = run("diff", "-C", str(polish.root), "no-such-rev", check=False)
+    assert unknown.returncode == 2
+    assert unknown.stderr == "handbook: błąd: nieznana rewizja 'no-such-rev'\n"
+    english = run("diff", "-C", str(polish.root), "no-such-rev", "--language", "en", check=False)
+    assert english.stderr == "handbook: error: unknown revision 'no-such-rev'\n"
+    outside = tmp_path / "outside"
+    shutil.copytree(REPO_ROOT / "examples" / "pl", outside)
+    done = run("diff", "-C", str(outside), "HEAD", check=False)
+    assert done.returncode == 2
+    assert done.stderr == f"handbook: błąd: '{outside}' nie znajduje się w repozytorium git\n"
+    missing = run("diff", "-C", str(tmp_path / "none"), "HEAD", "--language", "pl", check=False)
+    assert missing.stderr == f"handbook: błąd: '{tmp_path / 'none'}' nie jest folderem\n"
+    assert english_in(unknown.stderr + done.stderr + missing.stderr) == []
 
 
 # -- plural forms ------------------------------------------------------------------------------
