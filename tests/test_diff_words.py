@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import html
 import json
 import re
 import shutil
@@ -34,6 +35,7 @@ DIFF_MODULES = [
     "generator/git/diff_words.py",
     "generator/git/diff_rewards.py",
     "generator/git/diff_report.py",
+    "generator/git/history.py",
     "generator/cli/diff_messages.py",
     "generator/model/durations.py",
 ]
@@ -180,6 +182,29 @@ def test_cli_messages_follow_the_language(polish: Repo, tmp_path: Path) -> None:
     missing = run("diff", "-C", str(tmp_path / "none"), "HEAD", "--language", "pl", check=False)
     assert missing.stderr == f"handbook: błąd: '{tmp_path / 'none'}' nie jest folderem\n"
     assert english_in(unknown.stderr + done.stderr + missing.stderr) == []
+
+
+def history_text(page: Path) -> str:
+    """The text of a built role page's history section."""
+    markup = page.read_text(encoding="utf-8")
+    start = markup.index('<div class="hb-history"')
+    block = markup[start : markup.index("</div>", start)]
+    return html.unescape(re.sub(r"<[^>]+>", " ", block))
+
+
+def test_polish_role_page_history_is_polish(polish: Repo) -> None:
+    polish.commit("Ostrzejsze progi dla wsparcia IT")
+    built = run("build", str(polish.root))
+    assert built.returncode == 0, built.stderr
+    page = polish.root / "site" / "roles" / "administrator-systemow" / "index.html"
+    history = " ".join(history_text(page).split())
+    assert "Historia" in history
+    assert "pierwsza publikacja opisu roli" in history
+    assert (
+        "próg „spełnia” 6 → 5 mediana godzin od zgłoszenia do rozwiązania (ostrzej); utrudnia"
+        f" zdobycie nagrody „{BONUS}”" in history
+    )
+    assert english_in(history) == []
 
 
 # -- plural forms ------------------------------------------------------------------------------
@@ -483,3 +508,18 @@ def test_control_characters_never_reach_the_terminal(tmp_path: Path) -> None:
     owners = next(c for c in changes if c["field"] == "owners")
     assert owners["after"][-1] == f"@eve {''.join(LINE)} end"  # the data, unchanged
     assert f"@eve {MARKS} end" in owners["words"]
+
+
+def test_history_words_show_control_characters(tmp_path: Path) -> None:
+    from generator.git import history  # noqa: PLC0415
+
+    root = tmp_path / "handbook"
+    root.mkdir()
+    repository = Repo(root)
+    write_valid_org(root)
+    hostile_handbook(repository)
+    repository.commit("Hostile text")
+    found = history.role_history(root, "roles/support/helpdesk-agent.yaml")
+    words = " ".join(c.words for e in found.entries for c in e.changes)
+    assert not any(c in words for c in CONTROLS)
+    assert "␛" in words and "‹U+202E›" in words
