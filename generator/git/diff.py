@@ -16,7 +16,7 @@ of field.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -494,6 +494,10 @@ def _role_removed(role: Role, words: Words) -> Change:
     return Change("role-removed", text, role=role.id, before=role.source)
 
 
+def _team_naming(words: Words, name: str) -> Callable[[], str]:
+    return lambda: words(mark("team %(name)s"), name=name)
+
+
 def _same_role(old: Role, new: Role) -> bool:
     return old.source == new.source or (old.title == new.title and old.team == new.team)
 
@@ -514,8 +518,16 @@ def _diff_teams(old: Mapping[str, Team], new: Mapping[str, Team], words: Words) 
             )
             yield Change("team-added", text, team=team.id)
             continue
-        item = words(mark("team %(name)s"), name=name)
-        scope = Scope(words, None, None, before, team, "team-changed", team=team.id, item=item)
+        scope = Scope(
+            words,
+            None,
+            None,
+            before,
+            team,
+            "team-changed",
+            team.id,
+            naming=_team_naming(words, name),
+        )
         for field in TEAM_FIELDS:
             yield from field.changes(scope)
     for team in old.values():
@@ -540,6 +552,8 @@ def diff_roles(
 
 
 def _diff_roles(old: Role, new: Role, words: Words) -> list[Change]:
+    if old == new:
+        return []
     scope = Scope(words, old, new, old, new, "role-changed")
     return [change for field in ROLE_FIELDS for change in field.changes(scope)]
 

@@ -20,7 +20,6 @@ name (``service “Help with computers”: ask via …``).
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -72,14 +71,21 @@ class Scope:
     team: str | None = None
     where: str = ""
     """The field path of the item, ending in a dot (``commitments.it-requests.``)."""
-    item: str = ""
-    """The item in people's words (``service “Help with computers”``); '' for a role."""
+    naming: Callable[[], str] | None = None
+    """Names the item, only when a change needs its name; None for a role."""
     parent: Scope | None = None
 
-    def inside(self, was: Any, now: Any, *, kind: str, where: str, item: str) -> Scope:
+    @property
+    def item(self) -> str:
+        """The item in people's words (``service “Help with computers”``); '' for a role."""
+        return self.naming() if self.naming else ""
+
+    def inside(
+        self, was: Any, now: Any, *, kind: str, where: str, naming: Callable[[], str]
+    ) -> Scope:
         """The scope of a sub-item."""
-        return dataclasses.replace(
-            self, was=was, now=now, kind=kind, where=where, item=item, parent=self
+        return Scope(
+            self.words, self.old_role, self.new_role, was, now, kind, self.team, where, naming, self
         )
 
     def worded(
@@ -89,7 +95,8 @@ class Scope:
         if direction is not None:
             note = (notes or DIRECTIONS)[0 if direction == "stricter" else 1]
             text = self.words(_WITH_DIRECTION, change=text, direction=self.words(note))
-        return self.words(_ITEM, item=self.item, change=text) if self.item else text
+        item = self.item
+        return self.words(_ITEM, item=item, change=text) if item else text
 
     def change(  # noqa: PLR0917 - mirrors Change
         self,
@@ -208,7 +215,7 @@ class Value:
     def changes(self, scope: Scope) -> Iterator[Change]:
         """One change when the value differs."""
         before, after = getattr(scope.was, self.name), getattr(scope.now, self.name)
-        if self.same(before, after):
+        if before == after or self.same(before, after):
             return
         direction = self.judge(scope, before, after) if self.judge else None
         shown = (
@@ -405,10 +412,11 @@ class Keyed:
                 yield scope.change(self.kind, words, f"{self.name}.{key}", was, None, direction)
 
     def _scope(self, scope: Scope, key: str, was: Any, now: Any) -> Scope:
-        item = scope.words(self.item, item=scope.item, key=scope.words.plain(key))
-        return scope.inside(
-            was, now, kind=self.kind, where=f"{scope.where}{self.name}.{key}.", item=item
-        )
+        def naming() -> str:
+            return scope.words(self.item, item=scope.item, key=scope.words.plain(key))
+
+        where = f"{scope.where}{self.name}.{key}."
+        return scope.inside(was, now, kind=self.kind, where=where, naming=naming)
 
 
 @dataclass(frozen=True, slots=True)
@@ -450,6 +458,8 @@ class Items:
             field = f"{self.name}.{item.id}"
             yield scope.change(f"{self.singular}-removed", words, field, item, impacts=found)
         for was, now in pairs:
+            if was == now:
+                continue
             inner = self._scope(scope, was, now)
             if was.id != now.id:
                 found = self.kept(inner, now) if self.kept else ()
@@ -462,14 +472,12 @@ class Items:
 
     def _scope(self, scope: Scope, was: Any, now: Any) -> Scope:
         item = now if now is not None else was
-        name = scope.words(self.label, name=scope.words.name(self.title(item)))
-        return scope.inside(
-            was,
-            now,
-            kind=f"{self.singular}-changed",
-            where=f"{scope.where}{self.name}.{item.id}.",
-            item=name,
-        )
+
+        def naming() -> str:
+            return scope.words(self.label, name=scope.words.name(self.title(item)))
+
+        where = f"{scope.where}{self.name}.{item.id}."
+        return scope.inside(was, now, kind=f"{self.singular}-changed", where=where, naming=naming)
 
 
 def match(

@@ -7,6 +7,7 @@ and rewards are named as people know them, never by their ids.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -91,7 +92,7 @@ class Words:
 
     def number(self, value: float | None) -> str:
         """A number as the language writes it, or "not set"."""
-        return self(_NONE) if value is None else i18n.number(value, self.language)
+        return self(_NONE) if value is None else _number(value, self.language)
 
     def duration(self, text: str | None, hours: str) -> str:
         """``2d`` as ``2 business days``, or "not set"."""
@@ -158,6 +159,12 @@ class Words:
         if expectation.source == "feedback":
             return self(_FEEDBACK_MEASURE, service=self.service(role, expectation.commitment))
         return one_line(expectation.measure or "", TEXT_LIMIT)
+
+
+@functools.lru_cache(maxsize=4096)
+def _number(value: float, language: str) -> str:
+    """Numbers recur (levels, shares, counts); Babel formats each once."""
+    return i18n.number(value, language)
 
 
 def _expectation(role: Role | None, expectation_id: str) -> Expectation | None:
