@@ -129,22 +129,33 @@ def test_levels_targets_customers_criteria_and_owners(repo: tuple[Repo, dict[str
     by_kind = {c.kind: c for c in found}
     level = by_kind["expectation-level"]
     assert level.role == "helpdesk-agent"
-    assert level.words == "answer-time: meets 60 → 45 seconds until a call is answered (stricter)"
+    assert level.words == (
+        "expectation “Calls are answered quickly.”: meets 60 → 45 seconds until a call is"
+        " answered (stricter)"
+    )  # the only reward of the role requires the exceeds level, so none is named
     assert level.direction == "stricter"
+    assert level.impacts == ()
     targets = [c for c in found if c.kind == "commitment-target"]
-    assert "it-requests, urgent: first response 1 hour → 30 minutes (stricter)" in words(targets)
-    assert (
-        "it-requests, normal: resolved within 2 business days → 3 business days (looser)"
-        in words(targets)
-    )
+    assert [c.field for c in targets] == [
+        "commitments.it-requests.targets.urgent.response",
+        "commitments.it-requests.targets.normal.resolution",
+    ]
+    assert words(targets) == [
+        "service “Help with computers”, urgent requests: first response 1 hour → 30 minutes"
+        " (stricter)",
+        "service “Help with computers”, normal requests: resolution 2 business days → 3 business"
+        " days (looser)",
+    ]
     customers = by_kind["commitment-customers"]
-    assert customers.words == "password-resets: now also for everyone in Fixit Vendor"
+    assert customers.words == "service “Password resets”: now also for everyone in Fixit Vendor"
     criteria = by_kind["reward-criteria"]
-    assert "requires first-fix-rate: meets (was exceeds)" in criteria.words
-    assert "now also requires ticket-rating: meets" in criteria.words
+    assert criteria.words == (
+        "reward “Quarterly bonus”: requires “Most tickets are fixed at first contact.”"
+        " (meets, was exceeds); now also requires “Colleagues are happy with the help.” (meets)"
+    )
     assert criteria.direction is None  # one requirement easier, one added
     owners = by_kind["owners-changed"]
-    assert owners.words == "owners: added @olga (now @hela, @olga)"
+    assert owners.words == "owners: added @olga (now @hela and @olga)"
     added = by_kind["responsibility-added"]
     assert added.words == "new responsibility: “Train new agents.” (10% of working time)"
 
@@ -159,19 +170,31 @@ def test_moves_renames_and_feedback_keys(repo: tuple[Repo, dict[str, str]]) -> N
     feedback = next(c for c in found if c.kind == "feedback-key-renamed")
     assert feedback.before == "helpdesk-lead/it-requests"
     assert feedback.after == "helpdesk-lead/computer-help"
-    assert "will no longer attach" in feedback.words
+    assert feedback.words == (
+        "feedback on “Help with computers” given before this change will no longer be shown:"
+        " its key changes"
+    )
     assert not any(c.kind == "commitment-removed" for c in found)
+    reference = next(c for c in found if c.field == "expectations.ticket-rating.commitment")
+    assert reference.words == (
+        "expectation “Colleagues are happy with the help.”: feedback on “Help with computers”"
+        " → “Help with computers” (the same, under a new identifier)"
+    )
+    assert reference.impacts == ()  # the expectation measures the same service
 
 
 def test_roles_added_and_removed(repo: tuple[Repo, dict[str, str]]) -> None:
     repository, shas = repo
     found = changes(repository.root, shas["moved"], shas["staff"])
     assert words([c for c in found if c.kind == "role-added"]) == [
-        "new role: Office Assistant (office-assistant) in Company, reports to Helpdesk Lead"
+        "new role: Office Assistant in Company, reports to Helpdesk Lead"
     ]
     removed = next(c for c in found if c.kind == "role-removed")
     assert removed.role == "vendor-manager"
-    assert "feedback on vendor-manager/" in removed.words
+    assert removed.words == (
+        "role removed: Vendor Account Manager, team Fixit Vendor; feedback on “Hardware repairs”"
+        " will no longer be shown"
+    )
 
 
 def test_a_comment_changes_nothing(repo: tuple[Repo, dict[str, str]]) -> None:
@@ -195,9 +218,12 @@ def test_role_rename_renames_feedback_keys() -> None:
     after = _organisation({"support/service-desk-lead.yaml": new})
     found = diff.diff_organisations(before, after)
     assert [c.kind for c in found] == ["role-renamed", "file-moved", "feedback-key-renamed"]
-    assert found[2].words.startswith(
-        "feedback key helpdesk-lead/it-requests → service-desk-lead/it-requests"
+    assert found[0].words == "new identifier: the role's page moves to a new address"
+    assert (found[2].before, found[2].after) == (
+        "helpdesk-lead/it-requests",
+        "service-desk-lead/it-requests",
     )
+    assert found[2].words.startswith("feedback on “Help with computers” given before")
 
 
 def _organisation(roles: dict[str, Any]) -> Any:
@@ -213,8 +239,9 @@ def test_markdown_escapes_and_does_not_mention(repo: tuple[Repo, dict[str, str]]
     found, _old, new = diff.compare(repository.root, shas["initial"], shas["levels"], Settings())
     text = diff.format_markdown(found, new)
     assert text.startswith("## Handbook changes\n")
-    assert "### Helpdesk Agent (`helpdesk-agent`)" in text
-    assert "- answer-time: meets 60 → 45" in text
+    assert "### Helpdesk Agent\n" in text
+    assert "- expectation “Calls are answered quickly.”: meets 60 → 45" in text
+    assert "\n7 changes to 2 roles (2 stricter, 1 looser).\n" in text
     assert "@\u2060olga" in text and "@olga" not in text
     hostile = diff.Change("role-changed", "title “<img src=x onerror=alert(1)>” [x](y)", "r")
     assert "<img" not in diff.format_markdown([hostile])

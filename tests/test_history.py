@@ -11,6 +11,7 @@ from test_diff import Repo, build_history
 
 from generator.git import history
 from generator.model.changes import Change
+from generator.model.settings import Settings
 from generator.project import load_project
 from generator.render.pages import environment
 
@@ -53,6 +54,22 @@ def test_history_of_every_role_at_once(repo: Repo) -> None:
         by_role["office-assistant"].entries[0].sha
         == repo.git("rev-parse", "--short=7", "HEAD~1").strip()
     )
+
+
+def test_history_speaks_the_handbooks_language(repo: Repo) -> None:
+    project, _ = load_project(repo.root, Settings(language="pl"))
+    by_role = history.history_by_role(project)
+    agent = by_role["helpdesk-agent"]
+    assert [c.words for c in agent.entries[0].changes] == [
+        "przeniesiona z zespołu IT Support do zespołu Company"
+    ]
+    assert agent.entries[1].changes[0].words == (
+        "oczekiwanie „Calls are answered quickly.”: próg „spełnia” 60 → 45 seconds until a call"
+        " is answered (ostrzej)"
+    )
+    assert agent.entries[2].changes[0].words == "pierwsza publikacja opisu roli"
+    html = environment("pl").get_template("partials/history.md.j2").render(history=agent)
+    assert "Historia" in html and "pierwsza publikacja opisu roli" in html
 
 
 def test_limit_marks_history_incomplete(repo: Repo) -> None:

@@ -195,8 +195,11 @@ def test_the_pull_request_workflow_runs_on_a_scaffold(tmp_path: Path) -> None:
         assert done.returncode == 0, f"{step['name']}: {done.stdout}{done.stderr}"
     text = summary.read_text(encoding="utf-8")
     assert "## Role files" in text and "no problems found" in text
-    assert "managing-director" in text
-    assert "decisions, urgent: first response 4 hours → 2 hours (stricter)" in text
+    assert "\n### Managing Director\n" in text
+    assert (
+        "service “Decisions on escalated questions”, urgent requests: first response 4 hours"
+        " → 2 hours (stricter)" in text
+    )
     assert (directory / "site" / "index.html").is_file()
 
 

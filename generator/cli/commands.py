@@ -24,6 +24,7 @@ from generator.diagnostics.values import (
     worst,
 )
 from generator.git import codeowners
+from generator.i18n import LANGUAGES
 from generator.model.settings import Settings
 from generator.project import Project, load_project
 from generator.site import build as site_build
@@ -179,20 +180,30 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 def cmd_diff(args: argparse.Namespace) -> int:
     """Explain what changed for people between two git revisions of the handbook."""
-    from generator.git import diff  # noqa: PLC0415 - git is only needed here
+    from generator.cli import diff_messages  # noqa: PLC0415 - git is only needed here
+    from generator.git import diff  # noqa: PLC0415
     from generator.git import revisions as gitrev  # noqa: PLC0415
 
     if not args.dir.is_dir():
-        raise UsageError(f"{args.dir} is not a directory")
+        print(diff_messages.not_a_directory(args.dir, args.language or "en"), file=sys.stderr)
+        return EXIT_USAGE
     settings = load_settings(args.dir)
+    language = args.language or settings.language
+    problem = diff_messages.revision_problem(args.dir, [args.base, args.head], language)
+    if problem:
+        print(problem, file=sys.stderr)
+        return EXIT_USAGE
     try:
-        changes, old, new = diff.compare(args.dir, args.base, args.head, settings)
+        changes, old, new = diff.compare(
+            args.dir, args.base, args.head, settings, language=language
+        )
     except gitrev.GitError as exc:
-        raise UsageError(str(exc)) from None
+        print(diff_messages.error(str(exc), language), file=sys.stderr)
+        return EXIT_USAGE
     if args.format == "json":
         print(diff.format_json(changes, base=args.base, head=args.head or gitrev.WORKTREE))
     else:
-        print(diff.format_markdown(changes, new, before=old), end="")
+        print(diff.format_markdown(changes, new, before=old, language=language), end="")
     return EXIT_OK
 
 
@@ -287,6 +298,11 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("head", nargs="?", help="the later revision (default: the working tree)")
     diff.add_argument("-C", "--dir", type=Path, default=Path(), help="handbook folder (default: .)")
     diff.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    diff.add_argument(
+        "--language",
+        choices=LANGUAGES,
+        help="language of the report and messages (default: the handbook's)",
+    )
     diff.set_defaults(func=cmd_diff)
 
     owners = sub.add_parser(

@@ -243,7 +243,8 @@ MEASUREMENT = _declare(
     "HB124",
     "measurement",
     E,
-    "A manual measurement names a period, a role and one of its manual expectations.",
+    "A manual measurement names a period, a role and one of its manual expectations; a "
+    "role or expectation that no longer exists is a warning (its value is not shown).",
 )
 
 # --- other outputs -----------------------------------------------------------------------

@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 
 from generator.git import revisions as gitrev
 from generator.git.diff import diff_roles
+from generator.i18n import mark, translate
 from generator.load.files import ROLE_SUFFIXES, TEAMS_FILE, role_from_bytes
 from generator.model.changes import Change
 from generator.model.history import HistoryEntry, RoleHistory
@@ -23,6 +24,9 @@ from generator.project import Project
 DEFAULT_MAX_ENTRIES = 20
 HIDDEN_KINDS = frozenset({"file-moved"})
 """Change kinds that are not shown in a role's history: nothing changes for people."""
+
+FIRST_PUBLISHED = mark("description first published")
+"""The words of a role's first version."""
 
 _RECORD, _FIELD = "\x1e", "\x1f"
 _FORMAT = f"--format={_RECORD}%H{_FIELD}%cs{_FIELD}%s"
@@ -120,6 +124,7 @@ def _histories(
     business_day_hours: float,
     cache: ParseCache | None,
     organisation: Organisation | None = None,
+    language: str = "en",
 ) -> dict[str, RoleHistory]:
     shallow = gitrev.is_shallow(root)
     boundary = gitrev.shallow_boundary(root) if shallow else frozenset()
@@ -150,6 +155,7 @@ def _histories(
             max_entries=max_entries,
             shallow=shallow,
             organisation=organisation,
+            language=language,
         )
     return result
 
@@ -176,6 +182,7 @@ def _history(
     max_entries: int,
     shallow: bool,
     organisation: Organisation | None,
+    language: str,
 ) -> RoleHistory:
     entries: list[HistoryEntry] = []
     previous: Role | None = None
@@ -187,9 +194,8 @@ def _history(
         if previous is None:
             oldest = index == 0
             if oldest and version.status == "A" and version.sha not in boundary:
-                changes: list[Change] = [
-                    Change("role-added", "description first published", role=role.id)
-                ]
+                words = translate(language, FIRST_PUBLISHED)
+                changes: list[Change] = [Change("role-added", words, role=role.id)]
             else:
                 complete = complete and not (oldest and not lineage.created)
                 complete = complete and version.sha not in boundary
@@ -199,7 +205,11 @@ def _history(
             changes = [
                 c
                 for c in diff_roles(
-                    previous, role, business_day_hours=business_day_hours, organisation=organisation
+                    previous,
+                    role,
+                    business_day_hours=business_day_hours,
+                    organisation=organisation,
+                    language=language,
                 )
                 if c.kind not in HIDDEN_KINDS
             ]
@@ -232,11 +242,13 @@ def role_history(
     display_root: str = "",
     business_day_hours: float = 8.0,
     organisation: Organisation | None = None,
+    language: str = "en",
 ) -> RoleHistory:
     """The history of one role file (``role_path`` relative to the repository root).
 
     ``display_root`` is the handbook's folder within the repository, so that versions
-    are read with the same file names ``load_project`` gives them.
+    are read with the same file names ``load_project`` gives them. The changes are
+    worded in ``language``.
     """
     commits = _log(repo_root, ["--follow", "HEAD", "--", role_path])
     lineages = _lineages(commits, lambda path: path == role_path)
@@ -248,6 +260,7 @@ def role_history(
         business_day_hours=business_day_hours,
         cache=None,
         organisation=organisation,
+        language=language,
     )
     return histories.get(role_path, RoleHistory(shallow=gitrev.is_shallow(repo_root)))
 
@@ -261,6 +274,7 @@ def roles_history(
     business_day_hours: float = 8.0,
     cache: ParseCache | None = None,
     organisation: Organisation | None = None,
+    language: str = "en",
 ) -> dict[str, RoleHistory]:
     """The history of every role file below ``roles_folder``, by its path in the repository.
 
@@ -276,6 +290,7 @@ def roles_history(
         business_day_hours=business_day_hours,
         cache=cache,
         organisation=organisation,
+        language=language,
     )
 
 
@@ -289,7 +304,10 @@ def _displayer(display_root: str) -> Callable[[str], str]:
 def history_by_role(
     project: Project, max_entries: int = DEFAULT_MAX_ENTRIES, *, cache: ParseCache | None = None
 ) -> dict[str, RoleHistory]:
-    """Every role's history by role id; empty outside a git repository or without commits."""
+    """Every role's history by role id, in the handbook's language.
+
+    Empty outside a git repository or without commits.
+    """
     root = gitrev.repo_root(project.root)
     if root is None:
         return {}
@@ -304,6 +322,7 @@ def history_by_role(
             business_day_hours=project.settings.business_day_hours,
             cache=cache,
             organisation=project.organisation,
+            language=project.settings.language,
         )
     except gitrev.GitError:  # e.g. a repository without commits
         return {}

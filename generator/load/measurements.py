@@ -133,12 +133,14 @@ def _unknown(
 ) -> Diagnostic:
     close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
     where = f" of role '{of}'" if of else ""
+    hint = f"did you mean '{close[0]}'?" if close else "a value recorded before it was removed"
     return doc.diagnostic(
         path,
-        f"unknown {kind} '{name}'{where}",
+        f"unknown {kind} '{name}'{where}: its value is not shown",
         code=codes.MEASUREMENT,
-        hint=f"did you mean '{close[0]}'?" if close else "",
+        hint=hint,
         key=True,
+        severity=Severity.WARNING,
     )
 
 

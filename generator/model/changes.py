@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 Direction = Literal["stricter", "looser"]
+Effect = Literal["harder", "easier", "changed", "unchanged"]
+"""What a change does to reaching a reward."""
 
 KINDS: Mapping[str, str] = {
     "team-added": "a team was added",
@@ -42,6 +44,15 @@ KINDS: Mapping[str, str] = {
 
 
 @dataclass(frozen=True, slots=True)
+class Impact:
+    """What a change does to one reward of the role: harder or easier to reach, or else."""
+
+    reward: str
+    """The reward's id."""
+    effect: Effect
+
+
+@dataclass(frozen=True, slots=True)
 class Change:
     """One meaningful change, about a role (``role``) or a team (``team``)."""
 
@@ -53,6 +64,8 @@ class Change:
     before: Any = None
     after: Any = None
     direction: Direction | None = None
+    impacts: tuple[Impact, ...] = ()
+    """The rewards of the role that depend on what changed."""
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready mapping."""
@@ -64,6 +77,7 @@ class Change:
             "before": _jsonable(self.before),
             "after": _jsonable(self.after),
             "direction": self.direction,
+            "impacts": [{"reward": i.reward, "effect": i.effect} for i in self.impacts],
             "words": self.words,
         }
 
@@ -76,3 +90,33 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, tuple | list | frozenset | set):
         return [_jsonable(v) for v in value]
     return value
+
+
+# -- control characters made visible --------------------------------------------------------
+
+_BIDI = (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+"""Bidirectional marks, embeddings, overrides and isolates: they reorder what a reader sees."""
+_SEPARATORS = (0x2028, 0x2029)
+"""Line and paragraph separators: they break a line where none is shown."""
+
+INVISIBLE: frozenset[str] = frozenset(
+    chr(c) for c in (*range(0x20), 0x7F, *range(0x80, 0xA0), *_BIDI, *_SEPARATORS)
+)
+"""Every character :func:`visible_controls` replaces."""
+
+_VISIBLE = str.maketrans(
+    {c: chr(0x2400 + c) for c in range(0x20)}  # ␀ … ␟: the Unicode control pictures
+    | {0x7F: "\u2421"}  # ␡
+    | {c: f"‹U+{c:04X}›" for c in (*range(0x80, 0xA0), *_BIDI, *_SEPARATORS)}
+)
+
+
+def visible_controls(text: str) -> str:
+    """``text`` with every control or bidirectional formatting character shown as a mark.
+
+    C0 controls and DEL become their control pictures (ESC is ``␛``, NUL ``␀``); C1
+    controls, bidirectional marks, embeddings, overrides and isolates and the line and
+    paragraph separators become ``‹U+202E›``. Nothing then can move, hide or recolour
+    the text around it in a terminal, a pull-request comment or a page.
+    """
+    return text.translate(_VISIBLE)
