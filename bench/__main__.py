@@ -17,15 +17,24 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 2000])
     parser.add_argument("--repeat", type=int, default=3, help="runs per size (medians)")
-    parser.add_argument("--repeat-large", type=int, default=None,
-                        help="runs at the largest size (default: --repeat)")
-    parser.add_argument("--serve-at", type=int, default=1000,
-                        help="size whose serve rebuilds are timed (0: none)")
+    parser.add_argument(
+        "--repeat-large",
+        type=int,
+        default=None,
+        help="runs at the largest size (default: --repeat)",
+    )
+    parser.add_argument(
+        "--serve-at", type=int, default=1000, help="size whose serve rebuilds are timed (0: none)"
+    )
     parser.add_argument("--serve-edits", type=int, default=3)
     parser.add_argument("--work", type=Path, default=None, help="scratch folder (default: temp)")
     parser.add_argument("--out", type=Path, default=Path(__file__).with_name("RESULTS.md"))
-    parser.add_argument("--receiver-requests", type=int, default=10000,
-                        help="posts for the feedback receiver's load test (0: skip it)")
+    parser.add_argument(
+        "--receiver-requests",
+        type=int,
+        default=10000,
+        help="posts for the feedback receiver's load test (0: skip it)",
+    )
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
@@ -40,7 +49,9 @@ def main(argv: list[str] | None = None) -> int:
         repeats[roles] = args.repeat_large if large and args.repeat_large else args.repeat
         print(f"N={roles}: generating and measuring ({repeats[roles]} runs)…", file=sys.stderr)
         results[roles] = measure_size(
-            roles, work, repeats[roles],
+            roles,
+            work,
+            repeats[roles],
             serve_edits=args.serve_edits if roles == serve_at else 0,
             log=lambda line: print(line, file=sys.stderr),
         )
@@ -51,8 +62,10 @@ def main(argv: list[str] | None = None) -> int:
         load, text = receiver_load.measure(requests=args.receiver_requests, seconds=10.0)
         with args.out.open("a", encoding="utf-8") as results_file:
             results_file.write("\n#" + text)  # a section of the results
-        print(f"Feedback receiver: {load.per_second():.0f} accepted submissions/s, "
-              f"p99 {load.percentile(99) * 1000:.1f} ms, {load.server_errors} server errors")
+        print(
+            f"Feedback receiver: {load.per_second():.0f} accepted submissions/s, "
+            f"p99 {load.percentile(99) * 1000:.1f} ms, {load.server_errors} server errors"
+        )
     for line in summary.lines():
         print(line)
     print(f"Results written to {args.out}")

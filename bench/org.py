@@ -83,15 +83,23 @@ def _role_ids(count: int, tree: list[TeamSpec]) -> list[tuple[str, str]]:
 
 
 def role_data(  # noqa: PLR0917 - one role from its place in the organisation
-    index: int, ident: str, team: str, manager: str | None, roles: list[tuple[str, str]],
-    tree: list[TeamSpec], rng: random.Random,
+    index: int,
+    ident: str,
+    team: str,
+    manager: str | None,
+    roles: list[tuple[str, str]],
+    tree: list[TeamSpec],
+    rng: random.Random,
 ) -> dict[str, Any]:
     """One role with about 6 responsibilities, 4 expectations, 2 commitments and 2 rewards."""
     area = rng.choice(_AREAS)
     title = f"{area} {rng.choice(_TITLES)} {index + 1}"
     responsibilities = [
-        {"id": f"duty-{k + 1}", "text": f"{_sentence(rng)}, and keep colleagues informed.",
-         "share": 15}
+        {
+            "id": f"duty-{k + 1}",
+            "text": f"{_sentence(rng)}, and keep colleagues informed.",
+            "share": 15,
+        }
         for k in range(6)
     ]
     responsibilities[0]["text"] = (
@@ -118,15 +126,27 @@ def role_data(  # noqa: PLR0917 - one role from its place in the organisation
             commitment["escalate_to"] = manager
         commitments.append(commitment)
     expectations = [
-        {"id": f"measure-{k + 1}", "text": f"{_sentence(rng)} on time.",
-         "measure": "business days from request to completion", "better": "lower",
-         "meets": 5, "exceeds": 3, "volume": f"about {10 * (k + 1)} a month"}
+        {
+            "id": f"measure-{k + 1}",
+            "text": f"{_sentence(rng)} on time.",
+            "measure": "business days from request to completion",
+            "better": "lower",
+            "meets": 5,
+            "exceeds": 3,
+            "volume": f"about {10 * (k + 1)} a month",
+        }
         for k in range(3)
     ]
     expectations.append(
-        {"id": "colleague-rating", "text": "Colleagues are satisfied with the service.",
-         "source": "feedback", "commitment": "service-1", "better": "higher",
-         "meets": 4.0, "exceeds": 4.5}
+        {
+            "id": "colleague-rating",
+            "text": "Colleagues are satisfied with the service.",
+            "source": "feedback",
+            "commitment": "service-1",
+            "better": "higher",
+            "meets": 4.0,
+            "exceeds": 4.5,
+        }
     )
     data: dict[str, Any] = {"id": ident, "title": title, "team": team}
     if manager:
@@ -142,10 +162,16 @@ def role_data(  # noqa: PLR0917 - one role from its place in the organisation
         expectations=expectations,
         commitments=commitments,
         rewards=[
-            {"id": "annual-bonus", "reward": "Annual bonus of up to 8% of base pay",
-             "requires": {"measure-1": "meets", "measure-2": "meets"}},
-            {"id": "service-award", "reward": "Quarterly service award",
-             "requires": {"measure-3": "exceeds", "colleague-rating": "meets"}},
+            {
+                "id": "annual-bonus",
+                "reward": "Annual bonus of up to 8% of base pay",
+                "requires": {"measure-1": "meets", "measure-2": "meets"},
+            },
+            {
+                "id": "service-award",
+                "reward": "Quarterly service award",
+                "requires": {"measure-3": "exceeds", "colleague-rating": "meets"},
+            },
         ],
     )
     return data
@@ -174,9 +200,13 @@ def organisation(count: int, *, seed: int = 7) -> tuple[dict[str, Any], list[dic
     teams = {
         "organisation": f"Synthetic Organisation of {count} roles",
         "teams": [
-            {"id": t.id, "name": t.name, **({"parent": t.parent} if t.parent else {}),
-             **({"lead": lead_of[t.id]} if t.id in lead_of else {}),
-             "channel": f"#{t.id}"}
+            {
+                "id": t.id,
+                "name": t.name,
+                **({"parent": t.parent} if t.parent else {}),
+                **({"lead": lead_of[t.id]} if t.id in lead_of else {}),
+                "channel": f"#{t.id}",
+            }
             for t in tree
         ],
     }
@@ -193,8 +223,13 @@ def mkdocs_config(count: int) -> dict[str, Any]:
             "search",
             {"handbook": {"roles_dir": "roles", "feedback": {"endpoint": "/api/feedback"}}},
         ],
-        "markdown_extensions": ["admonition", "attr_list", "md_in_html", "tables",
-                                {"toc": {"permalink": True}}],
+        "markdown_extensions": [
+            "admonition",
+            "attr_list",
+            "md_in_html",
+            "tables",
+            {"toc": {"permalink": True}},
+        ],
     }
 
 

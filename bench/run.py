@@ -133,8 +133,10 @@ def measure_size(
         serve = json.loads(done.stdout.strip().splitlines()[-1])
         result.serve_first = float(serve["first_build"])
         result.serve_rebuilds = [float(t) for t in serve["rebuilds"]]
-        log(f"  N={roles} serve: first build {result.serve_first:.2f}s, rebuilds "
-            + ", ".join(f"{t:.2f}s" for t in result.serve_rebuilds))
+        log(
+            f"  N={roles} serve: first build {result.serve_first:.2f}s, rebuilds "
+            + ", ".join(f"{t:.2f}s" for t in result.serve_rebuilds)
+        )
     return result
 
 
@@ -201,36 +203,83 @@ def summarise(results: dict[int, SizeResult], reference: int, large: int, small:
     if ref is not None:
         build = ref.median("build") / ref.median("plain_build")
         limit = TARGETS["build_overhead"]
-        rows.append(("generator overhead (handbook build / plain mkdocs build)", build,
-                     limit, build <= limit, f"N={reference}"))
+        rows.append(
+            (
+                "generator overhead (handbook build / plain mkdocs build)",
+                build,
+                limit,
+                build <= limit,
+                f"N={reference}",
+            )
+        )
         validate = ref.median("validate") / ref.median("bare_parse")
-        rows.append(("validation overhead (handbook validate / bare C-loader parse)", validate,
-                     TARGETS["validate_overhead"], validate <= TARGETS["validate_overhead"],
-                     f"N={reference}"))
+        rows.append(
+            (
+                "validation overhead (handbook validate / bare C-loader parse)",
+                validate,
+                TARGETS["validate_overhead"],
+                validate <= TARGETS["validate_overhead"],
+                f"N={reference}",
+            )
+        )
         if ref.serve_rebuilds:
             inc = ref.median("serve_rebuilds") / ref.median("build")
-            rows.append(("one-role edit rebuilt in serve / full handbook build", inc,
-                         TARGETS["incremental"], inc <= TARGETS["incremental"], f"N={reference}"))
+            rows.append(
+                (
+                    "one-role edit rebuilt in serve / full handbook build",
+                    inc,
+                    TARGETS["incremental"],
+                    inc <= TARGETS["incremental"],
+                    f"N={reference}",
+                )
+            )
             assert ref.serve_first is not None
             inc_same = ref.median("serve_rebuilds") / ref.serve_first
-            rows.append(("one-role edit rebuilt in serve / first build in the same process",
-                         inc_same, TARGETS["incremental"], inc_same <= TARGETS["incremental"],
-                         f"N={reference}"))
+            rows.append(
+                (
+                    "one-role edit rebuilt in serve / first build in the same process",
+                    inc_same,
+                    TARGETS["incremental"],
+                    inc_same <= TARGETS["incremental"],
+                    f"N={reference}",
+                )
+            )
     big = results.get(large)
     if big is not None:
         page_kb = big.role_page_max / 1024
-        rows.append((f"largest role page at N={large} (KB)", page_kb, TARGETS["role_page_kb"],
-                     page_kb <= TARGETS["role_page_kb"], ""))
+        rows.append(
+            (
+                f"largest role page at N={large} (KB)",
+                page_kb,
+                TARGETS["role_page_kb"],
+                page_kb <= TARGETS["role_page_kb"],
+                "",
+            )
+        )
         low = results.get(small)
         if low is not None:
             growth = big.role_page_median / low.role_page_median - 1
-            rows.append((f"median role page growth N={small}→{large}", growth,
-                         TARGETS["role_page_growth"], growth < TARGETS["role_page_growth"], ""))
+            rows.append(
+                (
+                    f"median role page growth N={small}→{large}",
+                    growth,
+                    TARGETS["role_page_growth"],
+                    growth < TARGETS["role_page_growth"],
+                    "",
+                )
+            )
         if ref is not None:
             for name, label in (("build", "build"), ("validate", "validate")):
                 scale = big.median(name) / ref.median(name)
-                rows.append((f"scaling t({large})/t({reference}) {label}", scale,
-                             TARGETS["scaling"], scale <= TARGETS["scaling"], ""))
+                rows.append(
+                    (
+                        f"scaling t({large})/t({reference}) {label}",
+                        scale,
+                        TARGETS["scaling"],
+                        scale <= TARGETS["scaling"],
+                        "",
+                    )
+                )
     return Summary(rows)
 
 
@@ -243,25 +292,39 @@ def _mb(value: float) -> str:
 
 
 def write_results(
-    path: Path, results: dict[int, SizeResult], summary: Summary, repeat: dict[int, int],
+    path: Path,
+    results: dict[int, SizeResult],
+    summary: Summary,
+    repeat: dict[int, int],
     elapsed: float,
 ) -> None:
     """Write the results table, the machine and the ratios as Markdown."""
-    out = ["# Benchmark results", "",
-           "Written by `python -m bench` (`make bench`). Times are wall-clock medians of the",
-           "runs shown, each command a fresh process; ratios compare timings of the same run.",
-           "", "## Machine", "", "| | |", "| --- | --- |"]
+    out = [
+        "# Benchmark results",
+        "",
+        "Written by `python -m bench` (`make bench`). Times are wall-clock medians of the",
+        "runs shown, each command a fresh process; ratios compare timings of the same run.",
+        "",
+        "## Machine",
+        "",
+        "| | |",
+        "| --- | --- |",
+    ]
     out += [f"| {k} | {v} |" for k, v in machine().items()]
     out += ["", "## Ratios", "", "| measure | value | target | met |", "| --- | --- | --- | --- |"]
     for name, value, target, ok, note in summary.rows:
         label = f"{name} ({note})" if note else name
         out.append(f"| {label} | {value:.3g} | {target:g} | {'yes' if ok else '**no**'} |")
-    out += ["", "## Timings and sizes", "",
-            "| roles | runs | handbook build | plain mkdocs build | ratio | handbook validate "
-            "| bare C-loader parse | ratio | role page median | role page max "
-            "| plain role page median | site | plain site |",
-            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
-            "| ---: | ---: |"]
+    out += [
+        "",
+        "## Timings and sizes",
+        "",
+        "| roles | runs | handbook build | plain mkdocs build | ratio | handbook validate "
+        "| bare C-loader parse | ratio | role page median | role page max "
+        "| plain role page median | site | plain site |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+        "| ---: | ---: |",
+    ]
     for roles, r in sorted(results.items()):
         out.append(
             f"| {roles:,} | {repeat[roles]} | {r.median('build'):.2f} s | "
@@ -274,27 +337,37 @@ def write_results(
         )
     serve = [r for r in results.values() if r.serve_rebuilds]
     if serve:
-        out += ["", "## Incremental rebuilds in `handbook serve`", "",
-                "| roles | first build (same process) | one-role edit → rebuilt site "
-                "(median) | all rebuilds | full `handbook build` |",
-                "| ---: | ---: | ---: | --- | ---: |"]
+        out += [
+            "",
+            "## Incremental rebuilds in `handbook serve`",
+            "",
+            "| roles | first build (same process) | one-role edit → rebuilt site "
+            "(median) | all rebuilds | full `handbook build` |",
+            "| ---: | ---: | ---: | --- | ---: |",
+        ]
         for r in serve:
             out.append(
                 f"| {r.roles:,} | {r.serve_first or 0:.2f} s | {r.median('serve_rebuilds'):.2f} s "
                 f"| {', '.join(f'{t:.2f}' for t in r.serve_rebuilds)} | {r.median('build'):.2f} s |"
             )
-    out += ["", "## What is measured", "",
-            "- *handbook build*: `handbook build ORG --site-dir D` (load, validate, lint, render,",
-            "  MkDocs with the Material theme, search index).",
-            "- *plain mkdocs build*: `mkdocs build` of what `handbook render ORG --out P` writes",
-            "  (the same pages as Markdown, same theme and features, no plugin).",
-            "- *handbook validate*: `handbook validate ORG`; *bare C-loader parse*: a Python",
-            "  process that reads every role file with `yaml.load(..., CSafeLoader)`.",
-            "- *serve*: `mkdocs serve`'s builder with the handbook plugin, in one process: a role",
-            "  file is saved and the whole site rebuilt (navigation and search index whole); the",
-            "  time runs from the save to the rebuilt page on disk.",
-            "- Synthetic organisation: 40 teams under 7 departments; each role has 6",
-            "  responsibilities, 4 expectations, 2 commitments to other teams and roles and 2",
-            "  rewards; it validates without errors.",
-            "", f"The whole benchmark took {elapsed / 60:.1f} minutes.", ""]
+    out += [
+        "",
+        "## What is measured",
+        "",
+        "- *handbook build*: `handbook build ORG --site-dir D` (load, validate, lint, render,",
+        "  MkDocs with the Material theme, search index).",
+        "- *plain mkdocs build*: `mkdocs build` of what `handbook render ORG --out P` writes",
+        "  (the same pages as Markdown, same theme and features, no plugin).",
+        "- *handbook validate*: `handbook validate ORG`; *bare C-loader parse*: a Python",
+        "  process that reads every role file with `yaml.load(..., CSafeLoader)`.",
+        "- *serve*: `mkdocs serve`'s builder with the handbook plugin, in one process: a role",
+        "  file is saved and the whole site rebuilt (navigation and search index whole); the",
+        "  time runs from the save to the rebuilt page on disk.",
+        "- Synthetic organisation: 40 teams under 7 departments; each role has 6",
+        "  responsibilities, 4 expectations, 2 commitments to other teams and roles and 2",
+        "  rewards; it validates without errors.",
+        "",
+        f"The whole benchmark took {elapsed / 60:.1f} minutes.",
+        "",
+    ]
     path.write_text("\n".join(out), encoding="utf-8")

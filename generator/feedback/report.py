@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # reading a report needs no database driver
     from generator.feedback.groups import Size
     from generator.feedback.storage import FeedbackRow, Store
 
+
 def build_report(
     store: Store,
     *,
@@ -111,5 +112,3 @@ def write_report(path: Path, report: Mapping[str, Any]) -> None:
     partial = path.with_name(path.name + ".tmp")
     partial.write_text(text, encoding="utf-8")
     partial.replace(path)
-
-

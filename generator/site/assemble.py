@@ -108,9 +108,7 @@ def gather(
     if scores is None and report is not None:
         scores = scores_from_period(report.latest(), project.organisation, measured.min_group)
     history = (
-        history_by_role(project, history_entries, cache=caches.history)
-        if history_entries
-        else {}
+        history_by_role(project, history_entries, cache=caches.history) if history_entries else {}
     )
     inputs = SiteInputs(project, scores, history, measured, build_date())
     return inputs, problems

@@ -243,8 +243,6 @@ def _edit_base(config: MkDocsConfig, edit_uri: str | None) -> str | None:
     return config.repo_url.rstrip("/") + "/" + edit_uri.strip("/") + "/"
 
 
-
-
 def _calendar(plugin: HandbookConfig) -> BusinessCalendar:
     """The configured calendar; the deprecated ``business_day_hours`` sets its hours."""
     calendar: BusinessCalendar | None = plugin.calendar

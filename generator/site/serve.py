@@ -140,5 +140,3 @@ def _followed_by(builder: Callable[..., None], after: Callable[[], None]) -> Cal
         after()
 
     return build
-
-
