@@ -28,19 +28,28 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-SOURCE_IGNORED = shutil.ignore_patterns(
+_IGNORED_EVERYWHERE = shutil.ignore_patterns(
     ".git",
     ".venv",
-    "site",
-    "build",
-    "dist",
     "*.egg-info",
     "__pycache__",
     ".*_cache",
     "feedback.db*",
     "node_modules",
 )
-"""What a source copy leaves out: environments, caches and earlier build output."""
+_IGNORED_AT_TOP = frozenset({"site", "build", "dist"})
+"""Build output at the checkout's top; ``generator/site/`` is source."""
+
+
+def source_ignored(folder: str, names: list[str]) -> set[str]:
+    """What a source copy leaves out: environments, caches and earlier build output."""
+    ignored = set(_IGNORED_EVERYWHERE(folder, names))
+    if (Path(folder) / "pyproject.toml").is_file():
+        ignored |= _IGNORED_AT_TOP & set(names)
+    return ignored
+
+
+SOURCE_IGNORED = source_ignored
 _LEFT_OUT = {"RECORD", "INSTALLER", "REQUESTED", "direct_url.json"}
 """Files of an installed ``.dist-info`` written by the installer, not shipped in the wheel."""
 
