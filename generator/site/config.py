@@ -7,8 +7,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from mkdocs.config import base
-from mkdocs.config.base import ValidationError
 from mkdocs.config import config_options as c
+from mkdocs.config.base import ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 
 from generator.diagnostics import codes
@@ -113,8 +113,6 @@ def _edit_base(config: MkDocsConfig, edit_uri: str | None) -> str | None:
             return None
         edit_uri = docs_uri[: -len(docs_dir)]
     return config.repo_url.rstrip("/") + "/" + edit_uri.strip("/") + "/"
-
-
 
 
 def settings_from_config(plugin: HandbookConfig, config: MkDocsConfig) -> Settings:

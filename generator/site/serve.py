@@ -7,10 +7,8 @@ a2wsgi); everything else is MkDocs's own handling, live reload included.
 from __future__ import annotations
 
 import functools
-import logging
 import threading
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, cast
 
@@ -139,5 +137,3 @@ def _followed_by(builder: Callable[..., None], after: Callable[[], None]) -> Cal
         after()
 
     return build
-
-
