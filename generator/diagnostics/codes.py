@@ -136,6 +136,12 @@ UNSAFE_NAME = _declare(
     "File and folder names under roles/ use only letters, digits, '-', '_' and '.'.",
     adjustable=False,
 )
+SCHEMA_COPY = _declare(
+    "HB144",
+    "schema-copy",
+    W,
+    "The handbook's schema/ copy is the tool's, and modelines in role files point at it.",
+)
 
 # --- rules beyond the schema -------------------------------------------------------------
 DANGLING_REFERENCE = _declare(
