@@ -14,8 +14,7 @@ import pytest
 from helpers import ROLE_FILES, subprocess_env, valid_roles, write_valid_org
 
 from generator.diagnostics import escape
-from generator.diagnostics.values import Diagnostic, Location, Severity
-from generator.diagnostics.values import format_github, format_text
+from generator.diagnostics.values import Diagnostic, Location, Severity, format_github, format_text
 from generator.git import codeowners
 from generator.load.files import SAFE_NAME
 from generator.project import load_project
