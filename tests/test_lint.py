@@ -635,7 +635,8 @@ def test_reserved_team_id(tmp_path: Path, ident: str) -> None:
     FAILING["HB141"](tmp_path)
     (diag,) = with_code(diagnostics(tmp_path), "HB141")
     check(diag, code="HB141", severity=Severity.ERROR, file="roles/teams.yaml",
-          at=_after(locate_in(tmp_path, "roles/teams.yaml", "id: index"), "id: "), path="$.teams[3].id",
+          at=_after(locate_in(tmp_path, "roles/teams.yaml", "id: index"), "id: "),
+          path="$.teams[3].id",
           message=f"team id '{ident}' is reserved: its page would replace a generated page",
           hint=f"choose another id, e.g. '{ident}-team'")
 
