@@ -10,7 +10,7 @@ TOOLS := .tools
 UV := $(TOOLS)/bin/uv
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: serve build test test-fast lint bench catalog clean system-deps lock
+.PHONY: serve build test test-fast lint bench catalog clean system-deps editor-deps lock
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -39,8 +39,16 @@ build: $(STAMP)
 	$(BIN)/handbook build . --strict
 
 ## Install the browser and database the tests use (Debian packages), then run every test.
-test: $(STAMP) system-deps
+test: $(STAMP) system-deps editor-deps
 	HANDBOOK_TEST_DATABASE_URL="$$(bash .ci/start-postgres)" $(BIN)/pytest
+
+## The editor tooling the schema tests drive (ajv, yaml-language-server), pinned by
+## tests/editor/package-lock.json.
+editor-deps: tests/editor/node_modules/.installed-stamp
+
+tests/editor/node_modules/.installed-stamp: tests/editor/package.json tests/editor/package-lock.json
+	cd tests/editor && npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
 
 ## Run the tests without installing system packages (browser/database tests need them).
 test-fast: $(STAMP)

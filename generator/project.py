@@ -23,6 +23,7 @@ from generator.load.files import (
     read_teams,
 )
 from generator.load.measurements import Measurements, load_measurements
+from generator.load.schema_copy import copy_diagnostics, modeline_diagnostics
 from generator.load.strict_yaml import Document
 from generator.model.organisation import Organisation, Role, Team
 from generator.model.settings import Settings
@@ -99,6 +100,11 @@ def load_project(
         all_roles_valid=len(entries) == len(files),
     )
     diags.extend(run_rules(context))
+    diags.extend(copy_diagnostics(root))
+    written = [(e.doc, "role") for e in entries]
+    if teams_doc is not None:
+        written.insert(0, (teams_doc, "teams"))
+    diags.extend(modeline_diagnostics(root, written))
     organisation = Organisation(
         name=organisation_name(teams_doc),
         teams=_first_of_each(teams),

@@ -22,6 +22,7 @@ from helpers import (
     set_field,
     teams_with,
     valid_roles,
+    valid_teams,
     with_code,
     write_valid_org,
 )
@@ -196,7 +197,27 @@ FAILING: dict[str, Callable[[Path], None]] = {
     "HB118": _changed("helpdesk-lead", ("expectations", 1, "exceeds"), 6),
     "HB119": _changed("helpdesk-lead", ("commitments", 0, "targets", 0, "priority"), "asap"),
     "HB121": _changed("vendor-manager", ("commitments", 0, "targets", 0, "resolution"), "0d"),
+    "HB141": lambda root: write_valid_org(
+        root, teams=teams_with(("teams", 3), {"id": "index", "name": "Index", "parent": "company"})
+    ),
+    "HB142": lambda root: write_valid_org(root, teams=_deep_teams(17)),
+    "HB143": _changed("vendor-manager", ("commitments", 0, "targets", 0, "resolution"), "367d"),
 }
+
+
+def _after(at: tuple[int, int], key: str) -> tuple[int, int]:
+    """The position of the value that follows ``key`` at ``at``."""
+    return at[0], at[1] + len(key)
+
+
+def _deep_teams(levels: int) -> dict[str, Any]:
+    """The valid teams plus a chain of ``levels`` teams below the top team."""
+    teams = valid_teams()
+    parent = "company"
+    for level in range(2, levels + 1):
+        teams["teams"].append({"id": f"level-{level}", "name": f"Level {level}", "parent": parent})
+        parent = f"level-{level}"
+    return teams
 
 
 def test_every_rule_has_a_failing_example() -> None:
@@ -881,6 +902,63 @@ def test_zero_duration(tmp_path: Path, field: str, value: str) -> None:
         message=f"'{value}' is not a positive duration",
         hint="write a duration longer than zero, like 30m, 4h, 2d or 1w",
     )
+
+
+@pytest.mark.parametrize(("levels", "found"), [(16, []), (17, ["level-17"]), (40, ["level-17"])])
+def test_team_depth(tmp_path: Path, levels: int, found: list[str]) -> None:
+    write_valid_org(tmp_path, teams=_deep_teams(levels))
+    diags = with_code(diagnostics(tmp_path), "HB142")
+    assert [d.message.split("'")[1] for d in diags] == found
+    for diag in diags:
+        check(
+            diag,
+            code="HB142",
+            severity=Severity.ERROR,
+            file="roles/teams.yaml",
+            at=_after(locate_in(tmp_path, "roles/teams.yaml", "parent: level-16"), "parent: "),
+            path="$.teams[18].parent",
+            message="team 'level-17' is 17 levels deep; the team tree has at most 16 levels",
+            hint="attach the team to a department higher up",
+        )
+
+
+@pytest.mark.parametrize("ident", ["index"])
+def test_reserved_team_id(tmp_path: Path, ident: str) -> None:
+    FAILING["HB141"](tmp_path)
+    (diag,) = with_code(diagnostics(tmp_path), "HB141")
+    check(
+        diag,
+        code="HB141",
+        severity=Severity.ERROR,
+        file="roles/teams.yaml",
+        at=_after(locate_in(tmp_path, "roles/teams.yaml", "id: index"), "id: "),
+        path="$.teams[3].id",
+        message=f"team id '{ident}' is reserved: its page would replace a generated page",
+        hint=f"choose another id, e.g. '{ident}-team'",
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "fails"),
+    [
+        ("366d", False),
+        ("367d", True),
+        ("53w", False),
+        ("54w", True),
+        ("8784h", False),
+        ("8785h", True),
+        ("527040m", False),
+        ("527041m", True),
+        ("365.5d", False),
+    ],
+)
+def test_duration_limit(tmp_path: Path, value: str, fails: bool) -> None:
+    write_valid_org(
+        tmp_path,
+        roles=role_with("vendor-manager", ("commitments", 0, "targets", 0, "resolution"), value),
+    )
+    diags = with_code(diagnostics(tmp_path), "HB143")
+    assert [d.message for d in diags] == ([f"'{value}' is longer than a year"] if fails else [])
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,14 @@ import pytest
 
 from generator.diagnostics.values import Diagnostic, Severity
 from generator.load import strict_yaml as loader
-from generator.load.strict_yaml import MAX_BYTES, MAX_DEPTH, Document, load_yaml, parse_yaml
+from generator.load.strict_yaml import (
+    MAX_BYTES,
+    MAX_DEPTH,
+    Document,
+    load_yaml,
+    parse_yaml,
+    resolve_plain,
+)
 
 ROLES = Path(__file__).resolve().parents[1] / "roles"
 
@@ -206,9 +213,6 @@ RESOLUTION = [
     (".", "."),
     ("+", "+"),
     ("1.2.3", "1.2.3"),
-    (".inf", math.inf),
-    ("-.Inf", -math.inf),
-    ("+.INF", math.inf),
     (".infinity", ".infinity"),
     ("2027-06-30", "2027-06-30"),
     ("2001-12-14t21:59:43.10-05:00", "2001-12-14t21:59:43.10-05:00"),
@@ -225,9 +229,40 @@ def test_core_schema_resolution(parser: str, plain: str, expected: Any) -> None:
     assert value == expected
 
 
+@pytest.mark.parametrize(("plain", "expected"), [(".inf", math.inf), ("-.Inf", -math.inf)])
+def test_infinity_resolves_as_yaml_says(plain: str, expected: float) -> None:
+    assert resolve_plain(plain) == expected
+
+
 @pytest.mark.parametrize("plain", [".nan", ".NaN", ".NAN"])
-def test_nan(plain: str) -> None:
-    assert math.isnan(data_of(f"v: {plain}")["v"])
+def test_nan_resolves_as_yaml_says(plain: str) -> None:
+    assert math.isnan(resolve_plain(plain))
+
+
+@pytest.mark.parametrize(
+    ("plain", "words"),
+    [
+        (".nan", "not a number"),
+        (".NaN", "not a number"),
+        (".inf", "infinite"),
+        ("-.Inf", "infinite"),
+        ("+.INF", "infinite"),
+        ("1e400", "too large a number"),
+        ("-1e999", "too large a number"),
+    ],
+)
+def test_non_finite_numbers_are_refused_with_a_hint(parser: str, plain: str, words: str) -> None:
+    doc, diags = parse(f"id: x\nshare:\n  - {plain}\n")
+    assert doc is None
+    (diag,) = diags
+    assert diag.code == "yaml-number"
+    assert (diag.location.line, diag.location.column) == (3, 5)
+    assert f"'{plain}' is {words}: numbers must be finite" in diag.message
+    assert "put it in quotes" in diag.hint
+
+
+def test_non_finite_text_in_quotes_stays_text(parser: str) -> None:
+    assert data_of("a: '.nan'\nb: \".inf\"\nc: 1e30\n") == {"a": ".nan", "b": ".inf", "c": 1e30}
 
 
 @pytest.mark.parametrize(

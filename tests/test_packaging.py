@@ -154,6 +154,7 @@ def test_the_wheel_carries_its_data_and_metadata(wheelhouse: Path) -> None:
         "generator/py.typed",
         "generator/load/schemas/role.schema.json",
         "generator/i18n/locale/pl/LC_MESSAGES/handbook.po",
+        "generator/site/plugin.py",
         "generator/cli/new/dot-pre-commit-config.yaml",
         "generator/cli/new/dot-github/workflows/handbook-check.yml",
         "generator/cli/new/requirements.txt",

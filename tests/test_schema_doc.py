@@ -190,7 +190,7 @@ def test_polish_page_has_no_english_labels(polish_page: str) -> None:
         "| `measure` | gdy `source` ma wartość `manual` (albo pole pominięto) |",
         "- Gdy `source` ma wartość `feedback`, `meets` wynosi co najmniej 1 i najwyżej 5.",
         "(do 64 znaków)",
-        "lista wpisów typu [Obowiązek](#obowiazek) (co najmniej 1)",
+        "lista wpisów typu [Obowiązek](#obowiazek) (co najmniej 1, najwyżej 40)",
         "`internal` lub `external`; domyślnie `internal`",
         "Każda rola to jeden plik YAML",
         "Wzorzec: `^[a-z0-9]+(-[a-z0-9]+)*$`",

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 
 from generator.check.context import Finding, LintContext, RoleEntry
 from generator.check.registry import rule
 from generator.diagnostics import codes
-from generator.model.organisation import Team
 
 
 def _find_cycles(parent: Mapping[str, str | None]) -> list[list[str]]:
@@ -85,27 +84,27 @@ def self_reference(ctx: LintContext) -> Iterator[Finding]:
                 )
 
 
-def _team_and_descendants(teams: Iterable[Team], top: str) -> set[str]:
-    children: dict[str | None, list[str]] = {}
-    for team in teams:
-        children.setdefault(team.parent, []).append(team.id)
-    found, stack = set(), [top]
-    while stack:
-        current = stack.pop()
-        if current not in found:
-            found.add(current)
-            stack.extend(children.get(current, []))
-    return found
+def _within(parent: Mapping[str, str | None], team: str, top: str) -> bool:
+    """Whether ``team`` is ``top`` or below it, walking up parents (each visited once)."""
+    seen: set[str] = set()
+    node: str | None = team
+    while node is not None and node not in seen:
+        if node == top:
+            return True
+        seen.add(node)
+        node = parent.get(node)
+    return False
 
 
 @rule(codes.LEAD_OUTSIDE_TEAM)
 def lead_outside_team(ctx: LintContext) -> Iterator[Finding]:
     """A team's lead is a role in that team or one of its sub-teams."""
     team_of = {e.role.id: e.role.team for e in ctx.roles}
+    parent = {t.id: t.parent for t in ctx.teams}
     for index, team in enumerate(ctx.teams):
         if team.lead is None or team.lead not in team_of:
             continue
-        if team_of[team.lead] not in _team_and_descendants(ctx.teams, team.id):
+        if not _within(parent, team_of[team.lead], team.id):
             yield ctx.team_finding(
                 index,
                 "lead",

@@ -55,7 +55,8 @@ def feedback_scale(ctx: LintContext) -> Iterator[Finding]:
                     )
 
 
-def _targets(ctx: LintContext) -> Iterator[tuple[RoleEntry, DataPath, Commitment, Target]]:
+def timed_targets(ctx: LintContext) -> Iterator[tuple[RoleEntry, DataPath, Commitment, Target]]:
+    """Every target of every commitment, with its role and its path in the file."""
     for entry in ctx.roles:
         for i, commitment in enumerate(entry.role.commitments):
             for j, target in enumerate(commitment.targets):
@@ -65,7 +66,7 @@ def _targets(ctx: LintContext) -> Iterator[tuple[RoleEntry, DataPath, Commitment
 @rule(codes.POSITIVE_DURATION)
 def positive_duration(ctx: LintContext) -> Iterator[Finding]:
     """Response and resolution targets are longer than zero."""
-    for entry, base, _commitment, target in _targets(ctx):
+    for entry, base, _commitment, target in timed_targets(ctx):
         for field in ("response", "resolution"):
             value = getattr(target, field)
             if value is not None and not durations.minutes(value):
@@ -80,7 +81,7 @@ def positive_duration(ctx: LintContext) -> Iterator[Finding]:
 def response_after_resolution(ctx: LintContext) -> Iterator[Finding]:
     """A target's ``response`` comes no later than its ``resolution``."""
     day = ctx.settings.business_day_hours
-    for entry, base, commitment, target in _targets(ctx):
+    for entry, base, commitment, target in timed_targets(ctx):
         if target.resolution is None:
             continue
         response = durations.minutes(

@@ -108,6 +108,10 @@ YAML_ALIAS = _declare(
     "yaml-alias", "anchor-alias", E, "No anchors or aliases: values are written out.",
     adjustable=False,
 )  # fmt: skip
+YAML_NUMBER = _declare(
+    "yaml-number", "non-finite-number", E, "Numbers are finite: no .nan, .inf or overflow.",
+    adjustable=False,
+)  # fmt: skip
 
 # --- the schema and the file layout ------------------------------------------------------
 SCHEMA = _declare(
@@ -123,6 +127,20 @@ FILE_LAYOUT = _declare(
     E,
     "Role files do not collide on case-insensitive file systems; symbolic links are "
     "skipped with a warning.",
+)
+
+UNSAFE_NAME = _declare(
+    "HB140",
+    "unsafe-file-name",
+    E,
+    "File and folder names under roles/ use only letters, digits, '-', '_' and '.'.",
+    adjustable=False,
+)
+SCHEMA_COPY = _declare(
+    "HB144",
+    "schema-copy",
+    W,
+    "The handbook's schema/ copy is the tool's, and modelines in role files point at it.",
 )
 
 # --- rules beyond the schema -------------------------------------------------------------
@@ -229,6 +247,24 @@ POSITIVE_DURATION = _declare(
     "positive-duration",
     E,
     "Response and resolution targets are longer than zero.",
+)
+RESERVED_ID = _declare(
+    "HB141",
+    "reserved-id",
+    E,
+    "No team or role id takes the address of a generated page (such as 'index').",
+)
+TEAM_DEPTH = _declare(
+    "HB142",
+    "team-depth",
+    E,
+    "The team tree is at most 16 levels deep.",
+)
+DURATION_LIMIT = _declare(
+    "HB143",
+    "duration-limit",
+    E,
+    "Response and resolution targets are at most a year (366d, 53w, 8784h).",
 )
 
 CALENDAR = _declare(

@@ -7,6 +7,8 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from generator.diagnostics import escape
+
 
 class Severity(enum.IntEnum):
     """How serious a diagnostic is; ordered so that ``max()`` finds the worst."""
@@ -102,25 +104,28 @@ def sort_key(diag: Diagnostic) -> tuple[str, int, int, int]:
 
 
 def format_text(diag: Diagnostic) -> str:
-    """The human format: headline, the source line with a caret, then the hint."""
-    lines = [diag.headline]
+    """The human format: headline, the source line with a caret, then the hint.
+
+    Everything taken from the input is shown with its invisible characters escaped, so a
+    file, key or value cannot move the cursor, recolour the terminal or reorder the line.
+    """
+    lines = [escape.terminal(diag.headline)]
     loc = diag.location
     if diag.source_line and loc.line:
         number = str(loc.line)
         gutter = " " * len(number)
-        lines.append(f"    {number} | {diag.source_line.rstrip()}")
+        lines.append(f"    {number} | {_shown_source(diag.source_line.rstrip())}")
         if loc.column:
-            lines.append(f"    {gutter} | {' ' * (loc.column - 1)}^")
+            before = _shown_source(diag.source_line[: loc.column - 1])
+            lines.append(f"    {gutter} | {' ' * len(before)}^")
     if diag.hint:
-        lines.append(f"  hint: {diag.hint}")
+        lines.append(f"  hint: {escape.terminal(diag.hint)}")
     return "\n".join(lines)
 
 
-def _github_escape(text: str, *, prop: bool = False) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    if prop:
-        text = text.replace(":", "%3A").replace(",", "%2C")
-    return text
+def _shown_source(text: str) -> str:
+    """A source line as shown under a headline: tabs as one space, the rest escaped."""
+    return escape.terminal(text.replace("\t", " "))
 
 
 def format_github(diag: Diagnostic) -> str:
@@ -128,15 +133,15 @@ def format_github(diag: Diagnostic) -> str:
     kind = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}[
         diag.severity
     ]
-    props = [f"file={_github_escape(diag.location.file, prop=True)}"]
+    props = [f"file={escape.github_property(diag.location.file)}"]
     if diag.location.line:
         props.append(f"line={diag.location.line}")
     if diag.location.column:
         props.append(f"col={diag.location.column}")
     title = f"{diag.code} {diag.path}".strip() or "handbook"
-    props.append(f"title={_github_escape(title, prop=True)}")
+    props.append(f"title={escape.github_property(title)}")
     body = diag.message + (f"\n{diag.hint}" if diag.hint else "")
-    return f"::{kind} {','.join(props)}::{_github_escape(body)}"
+    return f"::{kind} {','.join(props)}::{escape.github_message(body)}"
 
 
 def format_json(diags: Iterable[Diagnostic]) -> str:

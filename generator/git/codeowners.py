@@ -13,8 +13,8 @@ import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path, PurePosixPath
 
-from generator.diagnostics import codes
-from generator.diagnostics.values import Diagnostic, Location
+from generator.diagnostics import codes, escape
+from generator.diagnostics.values import Diagnostic, HandbookError, Location
 from generator.git import revisions as gitrev
 from generator.load.files import TEAMS_FILE
 from generator.project import Project
@@ -44,13 +44,21 @@ _OWNER = re.compile(r"^@[A-Za-z0-9](?:[A-Za-z0-9-]*)(?:/[A-Za-z0-9._-]+)*$|^[^@\
 
 def valid_owner(owner: str) -> bool:
     """A ``@user``, ``@org/team`` (GitLab: ``@group/subgroup``) or an e-mail address."""
-    return bool(_OWNER.match(owner))
+    return bool(_OWNER.match(owner)) and not escape.has_invisible(owner)
 
 
 def _pattern(path: str) -> str:
-    """A repository path as an anchored CODEOWNERS pattern, special characters escaped."""
-    escaped = re.sub(r"([ \\#*?\[\]!])", r"\\\1", path)
-    return "/" + escaped.lstrip("/")
+    """A repository path as an anchored CODEOWNERS pattern (see :mod:`escape`)."""
+    return escape.codeowners_pattern(path)
+
+
+def _safe(path: str) -> bool:
+    """Whether ``path`` can be written as a CODEOWNERS pattern at all."""
+    try:
+        escape.codeowners_pattern(path)
+    except escape.UnsafeNameError:
+        return False
+    return True
 
 
 def role_owners(project: Project, role_id: str) -> tuple[str, ...]:
@@ -76,6 +84,10 @@ def generate(project: Project, admins: Sequence[str], *, prefix: str = "") -> st
     """The CODEOWNERS text; ``prefix`` is the handbook's folder within the repository."""
     admins = [a for a in admins if valid_owner(a)]
     admin_list = " ".join(admins)
+    if prefix and not _safe(prefix):
+        raise HandbookError(
+            f"the handbook's folder {escape.terminal(prefix)!r} cannot be named in CODEOWNERS"
+        )
 
     def where(path: str) -> str:
         return _pattern(PurePosixPath(prefix, path).as_posix() if prefix else path)
@@ -91,7 +103,7 @@ def generate(project: Project, admins: Sequence[str], *, prefix: str = "") -> st
         lines.append(f"{where(teams)} {admin_list}")
     for role in sorted(project.organisation.roles.values(), key=lambda r: r.source):
         owners = role_owners(project, role.id) or tuple(admins)
-        if owners:
+        if owners and _safe(role.source):  # an unsafe name is refused by validation
             lines.append(f"{where(role.source)} {' '.join(owners)}")
     if admin_list:
         lines += ["", "# Files that steer the build and its permissions: the admins only."]

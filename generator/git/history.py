@@ -28,8 +28,10 @@ HIDDEN_KINDS = frozenset({"file-moved"})
 FIRST_PUBLISHED = mark("description first published")
 """The words of a role's first version."""
 
-_RECORD, _FIELD = "\x1e", "\x1f"
-_FORMAT = f"--format={_RECORD}%H{_FIELD}%cs{_FIELD}%s"
+_FORMAT = "--format=%H%x00%cs%x00%s"
+"""Each commit as NUL-separated fields; with ``-z --raw`` every path is NUL-ended too, so
+no subject or file name can be mistaken for a separator."""
+_FILE_MODES = frozenset({"100644", "100755"})
 
 ParseCache = dict[tuple[str, str], Role | None]
 """Parsed role versions by (blob id, display path), kept between calls to save work."""
@@ -42,6 +44,8 @@ class _Version:
     subject: str
     path: str
     status: str
+    oid: str = ""
+    """The blob of the file in this version ('' when it is not a regular file)."""
 
 
 @dataclass(slots=True)
@@ -50,39 +54,41 @@ class _Lineage:
     created: bool = False
 
 
-def _log(root: Path, args: list[str]) -> list[tuple[str, str, str, list[list[str]]]]:
-    """Commits as (sha, date, subject, [[status, path, (new path)]]), newest first."""
-    out = gitrev.git(["log", "-z", "--no-color", _FORMAT, "--name-status", *args], root)
-    commits = []
-    for record in out.decode("utf-8", "replace").split(_RECORD):
-        if not record:
-            continue
-        header, _, rest = record.partition("\0")
-        parts = header.split(_FIELD)
-        if len(parts) != 3:
-            continue
-        tokens = [t for t in rest.lstrip("\n").split("\0") if t]
+Commit = tuple[str, str, str, list[list[str]]]
+"""(sha, date, subject, [[status, blob, path, (new path)]]), as :func:`_log` reads them."""
+
+
+def _log(root: Path, args: list[str]) -> list[Commit]:
+    """Commits with their changed files, newest first, read from NUL-separated output."""
+    out = gitrev.git(["log", "-z", "--no-color", "--raw", "--no-abbrev", _FORMAT, *args], root)
+    tokens = out.decode("utf-8", "surrogateescape").split("\0")
+    commits: list[Commit] = []
+    index = 0
+    while index + 2 < len(tokens):
+        sha, date, subject = tokens[index : index + 3]
+        index += 3
         files: list[list[str]] = []
-        index = 0
-        while index < len(tokens):
-            status = tokens[index]
-            width = 2 if status[:1] in ("R", "C") else 1
-            files.append([status[:1], *tokens[index + 1 : index + 1 + width]])
+        while index < len(tokens) and tokens[index].lstrip("\n").startswith(":"):
+            meta = tokens[index].lstrip("\n")[1:].split()
+            status = meta[4][:1] if len(meta) == 5 else "?"
+            width = 2 if status in ("R", "C") else 1
+            paths = tokens[index + 1 : index + 1 + width]
+            blob = meta[3] if len(meta) == 5 and meta[1] in _FILE_MODES else ""
+            files.append([status, blob, *paths])
             index += 1 + width
-        commits.append((parts[0], parts[1], parts[2], files))
+        if sha:
+            commits.append((sha.lstrip("\n"), date, subject, files))
     return commits
 
 
-def _lineages(
-    commits: list[tuple[str, str, str, list[list[str]]]], wanted: Callable[[str], bool]
-) -> dict[str, _Lineage]:
+def _lineages(commits: list[Commit], wanted: Callable[[str], bool]) -> dict[str, _Lineage]:
     """Versions of each file (keyed by its newest path), following renames backwards."""
     tracked: dict[str, str] = {}
     dead: set[str] = set()
     lineages: dict[str, _Lineage] = {}
     for sha, date, subject, files in commits:
         for entry in files:
-            status, paths = entry[0], entry[1:]
+            status, blob, paths = entry[0], entry[1], entry[2:]
             if not paths:
                 continue
             path = paths[-1]
@@ -99,7 +105,7 @@ def _lineages(
                 key = path
                 lineages[key] = _Lineage()
             lineage = lineages[key]
-            lineage.versions.append(_Version(sha, date, subject, path, status))
+            lineage.versions.append(_Version(sha, date, subject, path, status, blob))
             tracked.pop(path, None)
             if status == "A":
                 lineage.created = True
@@ -129,13 +135,13 @@ def _histories(
     shallow = gitrev.is_shallow(root)
     boundary = gitrev.shallow_boundary(root) if shallow else frozenset()
     versions = [v for lineage in lineages.values() for v in lineage.versions]
-    ids = _blob_ids(root, [f"{v.sha}:{v.path}" for v in versions])
+    ids = [v.oid for v in versions]
     cache = {} if cache is None else cache
     unread: dict[tuple[str, str], str] = {}
     for oid, version in zip(ids, versions, strict=True):
         key = (oid, display(version.path))
         if oid and key not in cache:
-            unread.setdefault(key, f"{version.sha}:{version.path}")
+            unread.setdefault(key, oid)
     blobs = gitrev.read_blobs(root, list(unread.values()))
     for (oid, shown), blob in zip(unread, blobs, strict=True):
         cache[(oid, shown)] = _parse(blob, shown)
@@ -158,19 +164,6 @@ def _histories(
             language=language,
         )
     return result
-
-
-def _blob_ids(root: Path, specs: list[str]) -> list[str]:
-    """The blob id of each ``REV:PATH`` ('' when it does not exist)."""
-    if not specs:
-        return []
-    request = "".join(f"{spec}\n" for spec in specs).encode()
-    out = gitrev.git(["cat-file", "--batch-check=%(objectname) %(objecttype)"], root, stdin=request)
-    ids = []
-    for line in out.decode().splitlines():
-        parts = line.split()
-        ids.append(parts[0] if len(parts) == 2 and parts[1] == "blob" else "")
-    return ids
 
 
 def _history(

@@ -84,7 +84,11 @@ def shallow_boundary(root: Path) -> frozenset[str]:
 
 
 def read_blobs(root: Path, specs: Sequence[str]) -> list[bytes | None]:
-    """The contents of ``REV:PATH`` objects, in order; None for those that do not exist."""
+    """The contents of objects named by id, in order; None for those that do not exist.
+
+    ``git cat-file --batch`` reads one name a line, so only object ids (never paths) are
+    asked for here.
+    """
     if not specs:
         return []
     request = "".join(f"{spec}\n" for spec in specs).encode()
@@ -112,14 +116,16 @@ def export_files(root: Path, commit: str, folder: str, dest: Path) -> int:
     """
     listing = git(["ls-tree", "-r", "-z", "--full-tree", commit, "--", folder], root)
     paths: list[str] = []
+    oids: list[str] = []
     for entry in listing.split(b"\0"):
         if not entry:
             continue
         meta, _, name = entry.partition(b"\t")
-        mode, kind, _oid = meta.split()
+        mode, kind, oid = meta.split()
         if kind == b"blob" and mode.decode() in _FILE_MODES:
             paths.append(name.decode("utf-8", "surrogateescape"))
-    blobs = read_blobs(root, [f"{commit}:{p}" for p in paths])
+            oids.append(oid.decode("ascii"))
+    blobs = read_blobs(root, oids)  # object ids: no file name travels newline-separated
     prefix = PurePosixPath(folder)
     for path, blob in zip(paths, blobs, strict=True):
         if blob is None:

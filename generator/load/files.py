@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,8 @@ from generator.model.organisation import Role, Team
 
 TEAMS_FILE = "teams.yaml"
 ROLE_SUFFIXES = (".yaml", ".yml")
+SAFE_NAME = re.compile(r"[^\W][\w.-]*")
+"""A file or folder name under roles/: letters, digits, '_', '-' and '.', not first."""
 
 RoleRead = tuple[Document | None, Role | None, list[Diagnostic]]
 """A role file read: its document (if it parsed), its role (if valid) and the problems."""
@@ -32,23 +35,49 @@ def display_path(path: Path, root: Path) -> str:
 
 
 def discover_role_files(roles_path: Path, root: Path) -> tuple[list[Path], list[Diagnostic]]:
-    """Every role file below ``roles_path`` in a stable order; symlinks are not followed."""
+    """Every role file below ``roles_path`` in a stable order.
+
+    Symbolic links are never followed (the roles folder itself included) and are
+    reported with a warning; a file or folder whose name holds anything but letters,
+    digits, ``_``, ``-`` and ``.`` is reported and not read, since its name reaches
+    CODEOWNERS, the terminal and the site.
+    """
     found: list[Path] = []
     diags: list[Diagnostic] = []
+    if roles_path.is_symlink():
+        return [], [_skipped_link(roles_path, root, "folder")]
     for dirpath, dirnames, filenames in os.walk(roles_path, followlinks=False):
-        linked = [d for d in dirnames if (Path(dirpath) / d).is_symlink()]
-        dirnames[:] = sorted(d for d in dirnames if d not in linked)
-        diags.extend(_skipped_link(Path(dirpath) / d, root, "folder") for d in sorted(linked))
+        folder = Path(dirpath)
+        kept = []
+        for name in sorted(dirnames):
+            if (folder / name).is_symlink():
+                diags.append(_skipped_link(folder / name, root, "folder"))
+            elif not SAFE_NAME.fullmatch(name):
+                diags.append(_unsafe_name(folder / name, root, "folder"))
+            else:
+                kept.append(name)
+        dirnames[:] = kept
         for name in sorted(filenames):
-            path = Path(dirpath) / name
+            path = folder / name
             if not name.endswith(ROLE_SUFFIXES) or path == roles_path / TEAMS_FILE:
                 continue
             if path.is_symlink():
                 diags.append(_skipped_link(path, root, "file"))
-                continue
-            found.append(path)
+            elif not SAFE_NAME.fullmatch(name):
+                diags.append(_unsafe_name(path, root, "file"))
+            else:
+                found.append(path)
     diags.extend(_case_collisions(found, root))
     return found, diags
+
+
+def _unsafe_name(path: Path, root: Path, kind: str) -> Diagnostic:
+    return codes.UNSAFE_NAME.at(
+        Location(display_path(path, root)),
+        f"the {kind} name '{path.name}' holds characters other than letters, digits, "
+        "'-', '_' and '.'; it is not read",
+        hint=f"rename the {kind}: its name reaches CODEOWNERS, the terminal and the site",
+    )
 
 
 def _skipped_link(path: Path, root: Path, kind: str) -> Diagnostic:
@@ -76,14 +105,10 @@ def _case_collisions(paths: list[Path], root: Path) -> Iterator[Diagnostic]:
 def read_teams(path: Path, root: Path) -> tuple[Document | None, list[Team], list[Diagnostic]]:
     """The team tree's document, its teams (when valid) and the problems found."""
     display = display_path(path, root)
-    if not path.is_file():
-        missing = Diagnostic(
-            Severity.ERROR,
-            Location(display),
-            "the team tree is missing",
-            hint=f"create {display} with 'organisation' and 'teams'",
-        )
-        return None, [], [missing]
+    if path.is_symlink():  # a linked roles folder is reported by discover_role_files
+        return None, [], [_skipped_link(path, root, "file"), _missing_teams(display)]
+    if path.parent.is_symlink() or not path.is_file():
+        return None, [], [_missing_teams(display)]
     doc, diags = load_yaml(path, display)
     if doc is None:
         return None, [], diags
@@ -94,6 +119,15 @@ def read_teams(path: Path, root: Path) -> tuple[Document | None, list[Team], lis
         return doc, [], diags
     teams = [team_from_data(t, doc.position(("teams", i))[0]) for i, t in enumerate(entries)]
     return doc, teams, diags
+
+
+def _missing_teams(display: str) -> Diagnostic:
+    return Diagnostic(
+        Severity.ERROR,
+        Location(display),
+        "the team tree is missing",
+        hint=f"create {display} with 'organisation' and 'teams'",
+    )
 
 
 def role_from_document(doc: Document) -> RoleRead:

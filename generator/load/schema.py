@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from generator.diagnostics import codes
+from generator.diagnostics import codes, escape
 from generator.diagnostics.values import Diagnostic
 from generator.load.strict_yaml import Document
 
@@ -48,6 +48,8 @@ _TYPE_WORDS = {
 _SPACED_CUSTOMER = re.compile(r"(team|role)\s*:\s+(\S+)")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _SHOWN_LENGTH = 60
+MAX_MARKDOWN_LINES = 100
+"""How many lines a Markdown field may have (the schema's ``markdown`` pattern)."""
 
 Path = tuple[str | int, ...]
 Explained = tuple[Path, str, str, bool]  # path, message, hint, point at the key
@@ -131,7 +133,7 @@ def _is_date(value: object) -> bool:
     return True
 
 
-_ANNOTATIONS = frozenset({"title", "description", "default", "examples"})
+_ANNOTATIONS = frozenset({"title", "description", "markdownDescription", "default", "examples"})
 
 
 def _inline(root: Mapping[str, Any], node: Any) -> Any:
@@ -335,7 +337,7 @@ def _show(value: Any) -> str:
     if isinstance(value, dict) and len(value) == 1:
         ((key, item),) = value.items()
         return f"{key}: {_show(item)}"
-    text = str(value).replace("\r", "\\r").replace("\n", "\\n")
+    text = escape.terminal(str(value))
     return text if len(text) <= _SHOWN_LENGTH else text[: _SHOWN_LENGTH - 1] + "…"
 
 
@@ -396,9 +398,8 @@ def _explain_pattern(name: str, label: str, error: ValidationError) -> tuple[str
     kind = _def_name(name, pattern)
     if kind == "id":
         return _id_message(value), _id_hint(value)
-    if kind == "line":
-        hint = "remove the line break (a '>' or '|' block adds one at the end)"
-        return f"'{label}' must be a single line", hint
+    if kind in ("line", "markdown"):
+        return _explain_text(label, str(value), kind)
     if kind == "date":
         return f"'{_show(value)}' is not a date like 2027-06-30", 'write the date as "YYYY-MM-DD"'
     if kind == "duration":
@@ -406,6 +407,25 @@ def _explain_pattern(name: str, label: str, error: ValidationError) -> tuple[str
     if kind == "customer":
         return _spaced_customer(value) or _customer_message(value)
     return f"'{_show(value)}' does not have the expected form for '{label}'", ""
+
+
+def _explain_text(label: str, value: str, kind: str) -> tuple[str, str]:
+    """Why a text field's pattern failed: a control character, a line break, too many lines."""
+    allowed = "" if kind == "line" else "\n\t\r"
+    bad = next((c for c in value if escape.has_invisible(c) and c not in allowed), None)
+    if kind == "line" and bad in ("\n", "\r"):
+        hint = "remove the line break (a '>' or '|' block adds one at the end)"
+        return f"'{label}' must be a single line", hint
+    if bad is not None:
+        return (
+            f"'{label}' holds the control character U+{ord(bad):04X}",
+            "remove it; such characters are often pasted invisibly or written as escapes",
+        )
+    lines = value.count("\n") + 1
+    return (
+        f"'{label}' has {lines} lines; the limit is {MAX_MARKDOWN_LINES}",
+        "keep it short; split long lists into several responsibilities or expectations",
+    )
 
 
 def _customer_message(value: str) -> tuple[str, str]:
@@ -457,6 +477,11 @@ def _explain_size(name: str, label: str, error: ValidationError) -> tuple[str, s
         return f"'{label}' must list at least {limit} entr{'y' if limit == 1 else 'ies'}", ""
     if keyword == "minProperties":
         return f"'{label}' must have at least {limit} entr{'y' if limit == 1 else 'ies'}", ""
+    if keyword in ("maxItems", "maxProperties"):
+        return (
+            f"'{label}' has more than {limit} entries",
+            "a role this large is hard to read and to hold; split it or keep the essentials",
+        )
     return f"'{label}' lists the same entry more than once", "remove the repeated entry"
 
 
@@ -485,6 +510,8 @@ _EXPLAINERS = {
     "minLength": _explain_size,
     "minItems": _explain_size,
     "minProperties": _explain_size,
+    "maxItems": _explain_size,
+    "maxProperties": _explain_size,
     "uniqueItems": _explain_size,
     **dict.fromkeys(_BOUND_WORDS, _explain_bound),
 }

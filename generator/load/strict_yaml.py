@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import importlib
 import math
+import os
 import re
+import stat
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +39,8 @@ class Document:
     text: str = ""
     marks: Mapping[DataPath, tuple[int, int]] = field(default_factory=dict)
     key_marks: Mapping[DataPath, tuple[int, int]] = field(default_factory=dict)
+    _lines: list[str] = field(default_factory=list, repr=False, compare=False)
+    """The text split into lines, filled on first use (diagnostics share one split)."""
 
     def position(self, path: Sequence[str | int], *, key: bool = False) -> tuple[int, int]:
         """The (line, column) of ``path``, or of its nearest known ancestor."""
@@ -51,7 +55,9 @@ class Document:
 
     def line_text(self, line: int) -> str:
         """The source text of a 1-based line, or '' when out of range."""
-        lines = self.text.splitlines()
+        lines = self._lines
+        if not lines and self.text:
+            lines.extend(self.text.splitlines())
         return lines[line - 1] if 0 < line <= len(lines) else ""
 
     def diagnostic(
@@ -73,7 +79,7 @@ class Document:
             path=json_path(path),
             hint=hint,
             code=code.code if code else "",
-            source_line=self.line_text(line),
+            source_line=_clip(self.line_text(line), column),
         )
 
 
@@ -162,6 +168,7 @@ _NON_PRINTABLE = re.compile(
 )
 
 _HINT_ALIAS = "write the value out in full wherever it is needed"
+_HINT_NUMBER = "write a finite number such as 3 or 4.5; to keep it as text, put it in quotes"
 _HINT_TAG = "remove the tag; to make a value text, put it in quotes"
 
 
@@ -169,11 +176,13 @@ def load_yaml(path: Path, display: str | None = None) -> tuple[Document | None, 
     """Read and strictly parse one YAML file (see :func:`parse_yaml`)."""
     name = str(path) if display is None else display
     try:
-        with Path(path).open("rb") as stream:
+        with _open_regular(Path(path)) as stream:
             raw = stream.read(MAX_BYTES + 1)
             if len(raw) > MAX_BYTES:
                 size = max(stream.seek(0, 2), len(raw))
                 return None, [_too_large(name, size)]
+    except _NotRegularError as error:
+        return None, [_file_error(name, f"cannot read the file: {error}", "only files are read")]
     except OSError as error:
         reason = error.strerror or str(error)
         return None, [
@@ -182,6 +191,33 @@ def load_yaml(path: Path, display: str | None = None) -> tuple[Document | None, 
             )
         ]
     return parse_yaml(raw, name)
+
+
+class _NotRegularError(OSError):
+    """The path names a symbolic link, a folder, a pipe or a device, not a regular file."""
+
+
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+
+
+def _open_regular(path: Path) -> Any:
+    """A binary stream of the regular file ``path``: never through a link, never blocking.
+
+    A symbolic link (refused by ``O_NOFOLLOW``), a named pipe (which would block the
+    reader forever) or a device is refused with :class:`_NotRegularError`.
+    """
+    try:
+        descriptor = os.open(path, _OPEN_FLAGS)
+    except OSError as error:
+        if path.is_symlink():
+            raise _NotRegularError("it is a symbolic link, and links are not followed") from None
+        raise error
+    mode = os.fstat(descriptor).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(descriptor)
+        kind = "a folder" if stat.S_ISDIR(mode) else "a pipe or a device"
+        raise _NotRegularError(f"it is {kind}, not a file")
+    return os.fdopen(descriptor, "rb")
 
 
 def parse_yaml(raw: bytes, display: str) -> tuple[Document | None, list[Diagnostic]]:
@@ -472,6 +508,8 @@ class _Builder:
                         continue
                     if not event.style:
                         value = resolve_plain(value)
+                        if value.__class__ is float and not math.isfinite(value):
+                            self._not_finite(event)
                     container[key] = value
                     frame[2] = _MISSING
                     if record:
@@ -479,6 +517,8 @@ class _Builder:
                 else:
                     if not event.style:
                         value = resolve_plain(value)
+                        if value.__class__ is float and not math.isfinite(value):
+                            self._not_finite(event)
                     if record:
                         marks[(*frame[1], len(container))] = (mark.line + 1, mark.column + 1)
                     container.append(value)
@@ -502,6 +542,8 @@ class _Builder:
         value = event.value
         if not event.style and event.tag is None:  # plain: '' from libyaml, None otherwise
             value = resolve_plain(value)
+            if value.__class__ is float and not math.isfinite(value):
+                self._not_finite(event)
         self._attach(value, event.start_mark)
 
     def _alias(self, event: Any) -> None:
@@ -606,6 +648,16 @@ class _Builder:
         if event.tag is not None:
             tag = event.tag.replace(_STANDARD_TAG_PREFIX, "!!", 1)
             self._error(mark, f"tags are not allowed (found {tag!r})", _HINT_TAG, codes.YAML_TAG)
+
+    def _not_finite(self, event: Any) -> None:
+        spelled = event.value.lstrip("+-.").lower()
+        what = {"nan": "not a number", "inf": "infinite"}.get(spelled, "too large a number")
+        self._error(
+            event.start_mark,
+            f"{event.value!r} is {what}: numbers must be finite",
+            _HINT_NUMBER,
+            codes.YAML_NUMBER,
+        )
 
     def _refuse_anchor(self, mark: Any) -> None:
         self._error(mark, "anchors and aliases are not allowed", _HINT_ALIAS, codes.YAML_ALIAS)

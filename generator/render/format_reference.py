@@ -15,7 +15,7 @@ __all__ = ["EXAMPLE_ROLE", "EXAMPLE_TEAMS", "Schema", "render_format_reference"]
 Schema = Mapping[str, Any]
 
 EXAMPLE_TEAMS = """\
-# yaml-language-server: $schema=../generator/schema/teams.schema.json
+# yaml-language-server: $schema=../schema/teams.schema.json
 organisation: Example Ltd.
 teams:
   - id: operations
@@ -29,7 +29,7 @@ teams:
 """
 
 EXAMPLE_ROLE = """\
-# yaml-language-server: $schema=../../generator/schema/role.schema.json
+# yaml-language-server: $schema=../../schema/role.schema.json
 id: benefits-specialist
 title: Benefits Specialist
 team: people
@@ -102,7 +102,7 @@ always up to date.
 Editors that understand JSON Schema (for example VS Code with the YAML
 extension) complete field names and explain them as you type when the file
 starts with a line such as
-`# yaml-language-server: $schema=../../generator/schema/role.schema.json`.
+`# yaml-language-server: $schema=../../schema/role.schema.json`.
 The schemas are also published with this handbook as `schema/role.schema.json`
 and `schema/teams.schema.json`.
 
@@ -122,6 +122,9 @@ _BOUNDS = (
 
 _AND, _OR = mark("and"), mark("or")
 _CHARACTERS = mark_plural("up to %(num)s character", "up to %(num)s characters")
+_LINES = mark_plural("up to %(num)s line", "up to %(num)s lines")
+_LINE_LIMIT = re.compile(r"\{0,([0-9]+)\}\$$")
+"""The repetition that bounds the number of lines in a Markdown pattern."""
 
 _TYPES = {
     "string": mark("text"),
@@ -305,7 +308,7 @@ def _item_words(_: _Words, root: Schema, items: Schema) -> tuple[str, str]:
     if "properties" in target:
         return _("list of %(kind)s entries", kind=_link(_, target)), ""
     kind = _format_word(_, ref, target)
-    return _("list of %(kind)s values", kind=kind), _limits(_, items)
+    return _("list of %(kind)s values", kind=kind), _limits(_, {**target, **items})
 
 
 def _map_words(_: _Words, root: Schema, prop: Schema) -> str:
@@ -320,7 +323,7 @@ def _map_words(_: _Words, root: Schema, prop: Schema) -> str:
 
 def _format_word(_: _Words, ref: str, target: Schema) -> str:
     word = _.schema_text(target, "title") or ref
-    if ref not in _FORMAT_REFS:
+    if ref not in _FORMAT_REFS and target.get("title") not in _FORMAT_TITLES:
         return word
     anchor = _slug(_("Formats"))
     return f"[{word}](#{anchor})"
@@ -337,9 +340,17 @@ def _limits(_: _Words, schema: Schema) -> str:
         words.append(_("at least %(value)s", value=schema["minItems"]))
     if "minProperties" in schema:
         words.append(_("at least %(value)s", value=schema["minProperties"]))
+    if "maxItems" in schema:
+        words.append(_("at most %(value)s", value=schema["maxItems"]))
+    if "maxProperties" in schema:
+        words.append(_("at most %(value)s", value=schema["maxProperties"]))
     if "maxLength" in schema:
         count = int(schema["maxLength"])
         words.append(_.plural(*_CHARACTERS, count, num=count))
+    lines = _LINE_LIMIT.search(str(schema.get("pattern", "")))
+    if lines:
+        count = int(lines.group(1)) + 1
+        words.append(_.plural(*_LINES, count, num=count))
     if schema.get("uniqueItems"):
         words.append(_("no repeats"))
     return ", ".join(words)
@@ -361,6 +372,8 @@ def _ref_name(schema: Any) -> str:
 # --- formats and examples -----------------------------------------------------------
 
 _FORMAT_REFS = ("id", "line", "markdown", "date", "duration", "customer")
+_FORMAT_TITLES = frozenset({"single-line text", "Markdown text"})
+"""Titles of the bounded variants of the line and Markdown formats, linked like them."""
 
 
 def _render_formats(_: _Words, role: Schema, teams: Schema) -> str:

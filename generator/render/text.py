@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import functools
+import html
 import re
 
 import markdown
 import nh3
 from markupsafe import Markup
+
+from generator.render.markdown_guard import BoundedLinks, neutralise, too_dense
 
 # Characters that Markdown, attr_list, Jinja or HTML could read as syntax, as numeric entities.
 _SPECIAL = "&<>\"'\\`*_{}[]()#+!|~^=:$%@"
@@ -28,7 +31,7 @@ def plain(value: object) -> Markup:
 
 @functools.cache
 def _converter() -> markdown.Markdown:
-    return markdown.Markdown(extensions=["sane_lists"], output_format="html")
+    return markdown.Markdown(extensions=["sane_lists", BoundedLinks()], output_format="html")
 
 
 def _sanitise(html: str) -> str:
@@ -47,12 +50,25 @@ def rich(value: object) -> Markup:
     """Author Markdown (paragraphs, emphasis, lists, links) as sanitised HTML on one block.
 
     The result has no blank lines, so it stays one raw-HTML block inside a Markdown page,
-    and braces are encoded so no template or attribute syntax survives.
+    and braces are encoded so no template or attribute syntax survives. Constructs that
+    would make the conversion slow are neutralised first (:mod:`markdown_guard`).
     """
-    converter = _converter()
-    html = converter.reset().convert(str(value))
-    clean = _BLANK_LINES.sub("\n", _sanitise(html)).strip()
+    written = str(value)
+    source = neutralise(written)
+    dense = too_dense(source)
+    converted = _paragraphs(written) if dense else _converter().reset().convert(source)
+    clean = _BLANK_LINES.sub("\n", _sanitise(converted)).strip()
     return Markup(clean.replace("{", "&#123;").replace("}", "&#125;"))
+
+
+def _paragraphs(source: str) -> str:
+    """Text too dense with syntax for Markdown, shown as it is written: paragraphs and lines."""
+    blocks = (b.strip() for b in _BLANK_LINES.split(source))
+    return "\n".join(
+        "<p>" + "<br>\n".join(html.escape(line) for line in b.splitlines()) + "</p>"
+        for b in blocks
+        if b
+    )
 
 
 def mermaid_label(value: object) -> str:

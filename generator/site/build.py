@@ -79,6 +79,40 @@ def _swap_in(built: Path, target: Path) -> None:
         shutil.rmtree(old)
 
 
+def _hold(folder: Path) -> int | None:
+    """Lock ``folder`` for this process (released when the descriptor closes), or None.
+
+    A build holds the lock on its staging folder while it runs; a folder nobody holds
+    was left by a build that was killed.
+    """
+    try:
+        import fcntl  # noqa: PLC0415 - POSIX only
+
+        descriptor = os.open(folder, os.O_RDONLY)
+    except (ImportError, OSError):
+        return None
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(descriptor)
+        return None
+    return descriptor
+
+
+def _remove_leftovers(target: Path) -> None:
+    """Remove staging folders of earlier builds that were killed before they finished."""
+    for folder in target.parent.glob(f".{target.name}.new-*"):
+        if folder.is_symlink() or not folder.is_dir():
+            continue
+        held = _hold(folder)
+        if held is None:  # another build is still writing it (or locks are unavailable)
+            continue
+        try:
+            shutil.rmtree(folder, ignore_errors=True)
+        finally:
+            os.close(held)
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -94,8 +128,19 @@ def build_site(config_file: Path, *, site_dir: Path | None = None, strict: bool 
         log.error(f"{target} is a file, not a site folder; choose another --site-dir")
         return False
     target.parent.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(target)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
     staging.chmod(0o777 & ~_umask())  # as a folder made by mkdir, readable by the web server
+    held = _hold(staging)
+    try:
+        return _build_into(config, staging, target)
+    finally:
+        if held is not None:
+            os.close(held)
+
+
+def _build_into(config: MkDocsConfig, staging: Path, target: Path) -> bool:
+    """Build ``config`` into ``staging`` and swap it in as ``target``; False on failure."""
     config.site_dir = str(staging)
     try:
         from mkdocs.commands.build import build  # noqa: PLC0415 - not needed to validate
