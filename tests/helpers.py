@@ -423,7 +423,7 @@ def measure_handbook(handbook: Path, export: Path, *, as_of: str = MEASURED_AS_O
     return handbook / "measured-report.json"
 
 
-EXAMPLE_PARTS = ("mkdocs.yml", "roles", "content", "theme", "measurements")
+EXAMPLE_PARTS = ("mkdocs.yml", "roles", "content", "theme", "measurements", "schema")
 """What a copy of the English example handbook needs."""
 
 

@@ -61,7 +61,7 @@ def _report(keys: list[str]) -> dict[str, Any]:
 def _built_with_report(source: Path, handbook: Path, parts: tuple[str, ...], export: Path) -> Path:
     """Copy a handbook, give it a feedback report and its measurements, build the leaders'
     edition (every kind of content a page can show)."""
-    for name in (*parts, "measurements"):
+    for name in (*parts, "measurements", "schema"):
         shutil.copytree(source / name, handbook / name)
     config = (source / "mkdocs.yml").read_text("utf-8")
     config = config.replace(

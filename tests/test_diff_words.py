@@ -26,6 +26,7 @@ from generator.load.construct import role_from_data
 from generator.model.changes import Change
 from generator.model.organisation import Expectation
 from generator.model.settings import Settings
+from generator.project import load_project
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is needed")
 
@@ -442,86 +443,65 @@ MARKS = " ".join("".join(" " if c in SPACING else mark_of(c) for c in LINE).spli
 """The single-line controls as the words of a change show them."""
 
 
-def yaml_escaped(text: str) -> str:
-    """A double-quoted YAML scalar that writes every character of ``text`` as an escape."""
-    return (
-        '"'
-        + "".join(f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}" for c in text)
-        + '"'
-    )
+def _hostile_pair(root: Path) -> tuple[Any, Any]:
+    """The valid organisation, and the same with every control character in its fields.
 
-
-def hostile_handbook(repository: Repo) -> str:
-    """Every control character in the fields a change shows; returns the base commit."""
-    base = repository.commit("Start")
+    Validation refuses such files (the schema keeps control characters out of text), so
+    the hostile organisation is made as values: what reaches the diff's words if a file
+    ever got past the checks.
+    """
+    write_valid_org(root)
+    project, _ = load_project(root, Settings())
+    old = project.organisation
     hostile = "".join(LINE)
-    roles = valid_roles()
-    agent = roles["support/helpdesk-agent.yaml"]
-    agent["title"] = "HOSTILE-TITLE"
-    agent["commitments"][0]["request_via"] = "HOSTILE-VIA"
-    agent["expectations"][0]["measure"] = "HOSTILE-MEASURE"
-    agent["expectations"][0]["meets"] = 90
-    agent["owners"].append("HOSTILE-OWNER")
-    agent["rewards"][0]["reward"] = "HOSTILE-REWARD"
-    agent["summary"] = "HOSTILE-SUMMARY"
-    for path, data in roles.items():
-        repository.write_role(path, data)
-    path = repository.root / "roles" / "support" / "helpdesk-agent.yaml"
-    text = path.read_text(encoding="utf-8")
-    for token, prefix in (
-        ("HOSTILE-TITLE", "Helpdesk Agent"),
-        ("HOSTILE-VIA", "*now* [x](https://evil.example) <b>@team</b>"),
-        ("HOSTILE-MEASURE", "seconds"),
-        ("HOSTILE-OWNER", "@eve"),
-        ("HOSTILE-REWARD", "A day off"),
-    ):
-        text = text.replace(token, yaml_escaped(f"{prefix} {hostile} end"))
-    summary = "".join(CONTROLS)  # a Markdown field may hold line breaks too
-    text = text.replace("HOSTILE-SUMMARY", yaml_escaped(f"Answers {summary} calls."))
-    path.write_text(text, encoding="utf-8")
-    teams = repository.root / "roles" / "teams.yaml"
-    replace(teams, "name: IT Support", f"name: {yaml_escaped('IT ' + hostile + ' Support')}")
-    return base
+    agent = old.roles["helpdesk-agent"]
+    commitment = dataclasses.replace(
+        agent.commitments[0],
+        request_via=f"*now* [x](https://evil.example) <b>@team</b> {hostile} end",
+    )
+    expectation = dataclasses.replace(agent.expectations[0], measure=f"seconds {hostile} end")
+    changed = dataclasses.replace(
+        agent,
+        title=f"Helpdesk Agent {hostile} end",
+        summary=f"Answers {''.join(CONTROLS)} calls.",
+        owners=(*agent.owners, f"@eve {hostile} end"),
+        commitments=(commitment, *agent.commitments[1:]),
+        expectations=(expectation, *agent.expectations[1:]),
+    )
+    teams = {
+        ident: dataclasses.replace(team, name=f"IT {hostile} Support")
+        if team.name == "IT Support"
+        else team
+        for ident, team in old.teams.items()
+    }
+    new = dataclasses.replace(old, roles={**old.roles, "helpdesk-agent": changed}, teams=teams)
+    return old, new
 
 
 def test_control_characters_never_reach_the_terminal(tmp_path: Path) -> None:
-    root = tmp_path / "handbook"
-    root.mkdir()
-    repository = Repo(root)
-    write_valid_org(root)
-    base = hostile_handbook(repository)
-    markdown = run("diff", "-C", str(root), base).stdout
+    old, new = _hostile_pair(tmp_path)
+    changes = diff.diff_organisations(old, new)
+    markdown = diff.format_markdown(changes, new, before=old)
     for char in CONTROLS:
         if char != "\n":
             assert char not in markdown, hex(ord(char))
         if char not in SPACING:
             assert mark_of(char) in markdown, hex(ord(char))
-    assert f"\n### Helpdesk Agent {''.join(map(mark_of, LINE))} end\n" in markdown
     assert f"\n- owners: added @\u2060eve {MARKS} end (now" in markdown
-    assert "\n- summary rewritten: “Answers ␀␁" in markdown  # its line breaks are spaces
-    assert "\n### Teams\n" in markdown and f"\n- team IT {MARKS} Support: name" in markdown
+    assert "\n### Teams\n" in markdown and f"team IT {MARKS} Support" in markdown
     via = next(line for line in markdown.splitlines() if "ask via" in line)
-    assert via.startswith("- service “Password resets”: ask via “phone” → “\\*now\\* \\[x\\]")
     assert "&lt;b&gt;@\u2060team&lt;/b&gt;" in via and "<b>" not in markdown
     assert "@eve" not in markdown and "@team" not in markdown
-    document = run("diff", "-C", str(root), base, "--format", "json").stdout
+    document = diff.format_json(changes)
     assert not any(c in document for c in CONTROLS if c != "\n")
-    changes = json.loads(document)["changes"]
-    owners = next(c for c in changes if c["field"] == "owners")
+    owners = next(c for c in json.loads(document)["changes"] if c["field"] == "owners")
     assert owners["after"][-1] == f"@eve {''.join(LINE)} end"  # the data, unchanged
     assert f"@eve {MARKS} end" in owners["words"]
 
 
 def test_history_words_show_control_characters(tmp_path: Path) -> None:
-    from generator.git import history  # noqa: PLC0415
-
-    root = tmp_path / "handbook"
-    root.mkdir()
-    repository = Repo(root)
-    write_valid_org(root)
-    hostile_handbook(repository)
-    repository.commit("Hostile text")
-    found = history.role_history(root, "roles/support/helpdesk-agent.yaml")
-    words = " ".join(c.words for e in found.entries for c in e.changes)
+    old, new = _hostile_pair(tmp_path)
+    changes = diff.diff_roles(old.roles["helpdesk-agent"], new.roles["helpdesk-agent"])
+    words = " ".join(c.words for c in changes)
     assert not any(c in words for c in CONTROLS)
     assert "␛" in words and "‹U+202E›" in words

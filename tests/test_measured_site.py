@@ -135,7 +135,7 @@ def test_the_polish_example_is_measured_in_polish(tmp_path: Path) -> None:
     source = REPO_ROOT / "examples" / "pl"
     handbook = tmp_path / "pl"
     handbook.mkdir()
-    for name in ("mkdocs.yml", "roles", "content", "measurements"):
+    for name in ("mkdocs.yml", "roles", "content", "measurements", "schema"):
         copy = shutil.copytree if (source / name).is_dir() else shutil.copy2
         copy(source / name, handbook / name)
     database = f"sqlite:///{tmp_path / 'pl.db'}"

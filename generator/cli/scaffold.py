@@ -7,7 +7,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from generator.load.schema import schema_text
+from generator.load.schema import SCHEMA_NAMES, schema_text
 from generator.project import build_date
 from generator.version import __version__
 
@@ -41,7 +41,7 @@ def scaffold_files(version: str = __version__) -> dict[str, str]:
         name: text.replace(SAMPLE_REVIEW_DATE, review_by).replace(VERSION_TOKEN, version)
         for name, text in files.items()
     }
-    for kind in ("role", "teams"):
+    for kind in SCHEMA_NAMES:
         files[f"{SCHEMA_FOLDER}/{kind}.schema.json"] = schema_text(kind)
     return files
 
