@@ -30,7 +30,7 @@ lock: $(UV)
 serve: $(STAMP) measured-report.json
 	$(BIN)/handbook serve . --dev-addr $(ADDR) --audience leaders
 
-measured-report.json: $(STAMP) examples/requests/northwind-2026.csv measurements/*.yaml roles/**/*.yaml
+measured-report.json: $(STAMP) examples/requests/northwind-2026.csv $(wildcard measurements/*.yaml) $(shell find roles -name '*.yaml')
 	$(BIN)/handbook requests import examples/requests/northwind-2026.csv
 	$(BIN)/handbook report .
 
@@ -57,9 +57,12 @@ test-fast: $(STAMP)
 system-deps:
 	./scripts/install-system-deps
 
+## ruff (lint and format), mypy, and the layer contracts between the stages (import-linter).
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 ## Extract the labels into generator/i18n/locale/handbook.pot and merge them into every catalog.
 catalog: $(STAMP)

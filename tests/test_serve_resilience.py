@@ -160,3 +160,34 @@ def _broken(good: str) -> str:
     broken = broken.replace("team: office", "team: ofice")
     assert broken.count("Chief Executive") == 1 and "ofice" in broken
     return broken
+
+
+def test_a_new_measured_report_is_picked_up(tmp_path: Path) -> None:
+    """Writing the measured report while serving rebuilds the pages that show it."""
+    folder = tmp_path / "handbook"
+    shutil.copytree(FIXTURE, folder)
+    config = folder / "mkdocs.yml"
+    config.write_text(
+        config.read_text("utf-8") + "      measure:\n        report: measured-report.json\n",
+        "utf-8",
+    )
+    report = folder / "measured-report.json"
+    empty = (
+        '{"kind": "handbook-measured-report", "version": 1, "as_of": "2026-12-01T00:00:00+00:00",'
+        ' "period_kind": "quarter", "min_group": 1, "periods": []}'
+    )
+    report.write_text(empty, "utf-8")
+    server = Server(folder)
+    try:
+        server.wait_for("the first build", _page_has(server, "Director"), STARTUP)
+        assert "Service level" not in server.get("/roles/director/").text
+        period = (
+            '{"id": "2026-Q4", "complete": false, "feedback": {}, "services": {'
+            '"director/decisions": {"requests": 3, "hidden": false,'
+            ' "response": {"counted": 3, "met": 3, "percent": 100.0,'
+            ' "median_minutes": 30, "p90_minutes": 40}, "resolution": null}}}'
+        )
+        report.write_text(empty.replace('"periods": []', f'"periods": [{period}]'), "utf-8")
+        server.wait_for("the rebuild", _page_has(server, "100 &#37; answered in time"), REBUILD)
+    finally:
+        server.stop()

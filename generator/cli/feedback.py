@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from generator.cli.errors import CommandError
 from generator.project import Project
 
 # The web server and database layers load only when a feedback command runs, so that
@@ -28,14 +29,6 @@ if TYPE_CHECKING:
     from generator.feedback.storage import Store
 
     Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
-
-
-class CommandError(Exception):
-    """A command could not finish; ``status`` is its exit status."""
-
-    def __init__(self, message: str, status: int = EXIT_FAILED) -> None:
-        super().__init__(message)
-        self.status = status
 
 
 def add_commands(subparsers: Subparsers, load_project_fn: LoadProject) -> None:

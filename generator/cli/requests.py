@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from generator.cli.errors import CommandError
 from generator.diagnostics.values import format_text
 from generator.measure.promises import priorities_by_commitment, promises
 from generator.project import Project
@@ -34,14 +35,6 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 STDOUT = Path("-")
 LoadProject = Callable[[Path], Project]
 Handler = Callable[[argparse.Namespace, LoadProject], int]
-
-
-class CommandError(Exception):
-    """A command could not finish; ``status`` is its exit status."""
-
-    def __init__(self, message: str, status: int = EXIT_FAILED) -> None:
-        super().__init__(message)
-        self.status = status
 
 
 def add_commands(subparsers: Subparsers, load_project_fn: LoadProject) -> None:

@@ -166,7 +166,11 @@ class HandbookError(Exception):
 
     exit_status = 1
 
-    def __init__(self, problem: str | Sequence[Diagnostic]) -> None:
+    def __init__(
+        self, problem: str | Sequence[Diagnostic], *, exit_status: int | None = None
+    ) -> None:
+        if exit_status is not None:
+            self.exit_status = exit_status
         if isinstance(problem, str):
             self.diagnostics: list[Diagnostic] = []
             super().__init__(problem)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from starlette.applications import Starlette
 
+from generator.diagnostics.values import HandbookError
 from generator.feedback.app import create_app
 from generator.feedback.origins import allowed_origins
 from generator.feedback.storage import Store, sqlite_url
@@ -19,7 +20,7 @@ DATABASE_ENV = "HANDBOOK_DATABASE_URL"
 HOUR = 3600.0
 
 
-class ReceiverConfigError(ValueError):
+class ReceiverConfigError(HandbookError, ValueError):
     """The feedback settings can't make a working receiver (one line, for the user)."""
 
 

@@ -46,6 +46,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.types import TypeDecorator
 
+from generator.diagnostics.values import HandbookError
+
 if TYPE_CHECKING:
     from generator.feedback.writer import GroupWriter
 
@@ -59,7 +61,7 @@ Verification = Literal["open", "invitation", "sso"]
 VERIFICATIONS: tuple[Verification, ...] = ("open", "invitation", "sso")
 
 
-class StoreError(Exception):
+class StoreError(HandbookError):
     """The feedback database can't be opened or used."""
 
 

@@ -37,6 +37,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.types import TypeDecorator
 
+from generator.diagnostics.values import HandbookError
 from generator.requests.rows import MAX_ID, Request
 
 SCHEMA_VERSION = 1
@@ -47,7 +48,7 @@ _VALUES = ("commitment", "priority", "opened", "first_response", "resolved")
 _COLUMNS = ("source", "request_id", *_VALUES)
 
 
-class StoreError(Exception):
+class StoreError(HandbookError):
     """The requests database can't be opened or used."""
 
 

@@ -14,13 +14,14 @@ import yaml
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError, MkDocsException
+from mkdocs.plugins import get_plugin_logger
 
 from generator.diagnostics.values import HandbookError
 from generator.model.settings import Settings
 from generator.site.config import settings_from_config
 from generator.site.plugin import HandbookPlugin
 
-log = logging.getLogger("mkdocs")
+log = get_plugin_logger("handbook")
 
 
 class ConfigError(HandbookError):

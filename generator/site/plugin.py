@@ -16,6 +16,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from generator.diagnostics.values import Diagnostic, Severity, format_text
 from generator.i18n import theme_language
+from generator.project import Project
 from generator.render.pages import leaders_notice
 from generator.site.assemble import (
     REQUIRED_EXTENSIONS,
@@ -37,6 +38,16 @@ log = get_plugin_logger("handbook")
 
 OVERRIDES = str(Path(__file__).parent / "overrides")
 """Theme partials that keep readers' browsers on the handbook's own origin."""
+
+
+def watched(project: Project) -> list[Path]:
+    """What ``mkdocs serve`` rebuilds for: the roles, measurements and the reports shown."""
+    settings = project.settings
+    paths = [project.roles_path, project.root / settings.measure.measurements_dir]
+    for report in (settings.feedback.report, settings.measure.report):
+        if report:
+            paths.append(project.root / report)
+    return [path for path in paths if path.exists()]
 
 
 def report_diagnostics(diags: list[Diagnostic]) -> None:
@@ -76,7 +87,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         inputs, diags = load_inputs(root, settings, history_entries=history, caches=self.caches)
         report_diagnostics(diags)
         self.inputs = inputs
-        config.watch.append(str(inputs.project.roles_path))
+        config.watch.extend(str(path) for path in watched(inputs.project))
         config.theme["language"] = theme_language(settings.language)
         self._keep_requests_on_site(config)
         for name in REQUIRED_EXTENSIONS:
