@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from helpers import SAMPLE_EXPORTS, measure_handbook
@@ -164,3 +165,31 @@ def polish_url(tmp_path_factory: pytest.TempPathFactory, root: Path) -> Iterator
 @pytest.mark.parametrize("kind", list(POLISH_PAGES))
 def test_polish_page_has_no_axe_violations(browser: Any, polish_url: str, kind: str) -> None:
     assert _violations(browser, polish_url + POLISH_PAGES[kind]) == [], kind
+
+
+def _foreign_requests(browser: Any, url: str) -> list[str]:
+    """Every request a page makes to another origin than its own, while it loads and settles."""
+    origin = urlsplit(url)[:2]
+    seen: list[str] = []
+    page = browser.new_page()
+    page.on("request", lambda request: seen.append(request.url))
+    try:
+        page.goto(url, wait_until="networkidle")
+        page.keyboard.press("/")  # open the search: its worker and index load too
+        page.wait_for_load_state("networkidle")
+    finally:
+        page.close()
+    local = ("data:", "blob:", "about:")
+    return [u for u in seen if not u.startswith(local) and urlsplit(u)[:2] != origin]
+
+
+@pytest.mark.parametrize("kind", list(PAGES))
+def test_page_requests_nothing_from_another_origin(browser: Any, base_url: str, kind: str) -> None:
+    assert _foreign_requests(browser, base_url + PAGES[kind]) == [], kind
+
+
+@pytest.mark.parametrize("kind", list(POLISH_PAGES))
+def test_polish_page_requests_nothing_from_another_origin(
+    browser: Any, polish_url: str, kind: str
+) -> None:
+    assert _foreign_requests(browser, polish_url + POLISH_PAGES[kind]) == [], kind

@@ -196,15 +196,45 @@ def _reward_json(outcome: RewardOutcome) -> dict[str, Any]:
 
 
 def _summary(project: Project, report: MeasuredReport) -> Iterator[str]:
+    """One line per period: services measured, expectations by status, rewards earned."""
     language = project.settings.language
-    latest = report.latest()
-    if latest is None:
+    if not report.periods and not project.measurements:
         yield translate(language, "No requests, feedback or measurements to report yet.")
         return
-    measured = sum(1 for level in latest.services.values() if not level.hidden)
-    yield translate_plural(
-        language,
-        "%(period)s: %(num)s service measured from requests",
-        "%(period)s: %(num)s services measured from requests",
-        measured,
-    ) % {"period": latest.period.id, "num": measured}
+    view = measured_view(
+        project.organisation,
+        report,
+        project.measurements,
+        kind=project.settings.measure.period,
+        periods=project.settings.measure.periods,
+        min_group=project.settings.feedback.min_responses,
+        audience="leaders",
+    )
+    for period in view.periods:
+        services = sum(1 for level in period.services.values() if not level.hidden)
+        statuses = [o.status for o in period.outcomes.values()]
+        measured = sum(1 for s in statuses if s != "unknown")
+        earned = sum(1 for r in period.rewards.values() if r.status == "met")
+        words = {
+            "period": period.period.id,
+            "services": translate_plural(language, "%(num)s service", "%(num)s services", services)
+            % {"num": services},
+            "measured": measured,
+            "expectations": translate_plural(
+                language, "%(num)s expectation", "%(num)s expectations", len(statuses)
+            )
+            % {"num": len(statuses)},
+            "rewards": translate_plural(
+                language, "%(num)s reward earned", "%(num)s rewards earned", earned
+            )
+            % {"num": earned},
+            "of": len(period.rewards),
+        }
+        yield (
+            translate(
+                language,
+                "%(period)s: %(services)s measured from requests; %(measured)s of "
+                "%(expectations)s measured; %(rewards)s of %(of)s.",
+            )
+            % words
+        )
