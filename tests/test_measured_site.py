@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -150,3 +151,17 @@ def test_the_polish_example_is_measured_in_polish(tmp_path: Path) -> None:
     assert "poniedziałek" in page.lower() and "Europe/Warsaw" in page
     for english in ("Service level", "Leaders' edition", "Met in", "answered in time"):
         assert english not in page, english
+
+
+def test_the_rewards_page_for_leaders_and_for_everyone(measured: Path, tmp_path: Path) -> None:
+    leaders = built(measured, tmp_path / "leaders", "--audience", "leaders")
+    page = (leaders / "rewards" / "index.html").read_text("utf-8")
+    assert "2026-Q3" in page and "2026-Q4 &#40;so far&#41;" in page
+    assert "hb-reward-outcome--met" in page and "hb-reward-outcome--not-met" in page
+    assert "A half day off at the end of the quarter" in page
+    everyone = built(measured, tmp_path / "everyone")
+    summary = (everyone / "rewards" / "index.html").read_text("utf-8")
+    assert "hb-reward-outcome" not in summary  # no single role's outcome
+    assert "A half day off" not in summary
+    assert "too few roles to show" in summary  # teams of fewer than five roles with rewards
+    assert re.search(r"<td>\d+ of \d+</td>", summary)  # the organisation's own count

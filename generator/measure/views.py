@@ -26,6 +26,19 @@ from generator.model.settings import Audience
 
 
 @dataclass(frozen=True, slots=True)
+class TeamRewards:
+    """How many of a team's rewards were earned in a period (its sub-teams included).
+
+    ``earned`` is None when the team has fewer roles with rewards than the group-size
+    threshold, or when showing it would let a smaller group be worked out.
+    """
+
+    roles: int
+    rewards: int
+    earned: int | None
+
+
+@dataclass(frozen=True, slots=True)
 class PeriodView:
     """One period as the pages show it."""
 
@@ -35,6 +48,8 @@ class PeriodView:
     feedback: Mapping[str, FeedbackLevel] = field(default_factory=dict)
     outcomes: Mapping[str, Outcome] = field(default_factory=dict)
     rewards: Mapping[str, RewardOutcome] = field(default_factory=dict)
+    teams: Mapping[str, TeamRewards] = field(default_factory=dict)
+    """Rewards earned per team (for every edition: no single role's outcome)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,11 +120,14 @@ def measured_view(
             measurements=recorded.get(period, {}),
         )
         outcomes, rewards = judge_period(organisation, data)
+        teams = team_rewards(organisation, rewards, min_group)
         if audience != "leaders":
             outcomes = {k: RESTRICTED if k in manual else v for k, v in outcomes.items()}
             rewards = {}
         complete = found.complete if found else True
-        views.append(PeriodView(period, complete, data.services, data.feedback, outcomes, rewards))
+        views.append(
+            PeriodView(period, complete, data.services, data.feedback, outcomes, rewards, teams)
+        )
     threshold = max(min_group, report.min_group) if report else min_group
     return Measured(tuple(views), threshold, audience)
 
@@ -121,3 +139,56 @@ def _manual_keys(organisation: Organisation) -> frozenset[str]:
         for e in role.expectations
         if e.source == "manual"
     )
+
+
+def team_rewards(
+    organisation: Organisation, rewards: Mapping[str, RewardOutcome], min_group: int
+) -> dict[str, TeamRewards]:
+    """Per team (with its sub-teams), its roles with rewards and how many rewards were earned.
+
+    A count is shown only for at least ``min_group`` roles; a sub-team's count is hidden
+    too when its parent's is shown and the difference would describe fewer roles than that.
+    """
+    children: dict[str | None, list[str]] = {}
+    for team in organisation.teams.values():
+        children.setdefault(team.parent, []).append(team.id)
+    direct: dict[str, list[str]] = {}
+    for role in organisation.roles.values():
+        if role.rewards:
+            direct.setdefault(role.team, []).append(role.id)
+
+    def below(team_id: str, seen: frozenset[str]) -> list[str]:
+        found = list(direct.get(team_id, []))
+        for child in children.get(team_id, []):
+            if child not in seen:
+                found += below(child, seen | {child})
+        return found
+
+    out: dict[str, TeamRewards] = {}
+    for team_id in organisation.teams:
+        roles = below(team_id, frozenset({team_id}))
+        keys = [
+            f"{role_id}/{reward.id}"
+            for role_id in roles
+            for reward in organisation.roles[role_id].rewards
+        ]
+        earned = sum(1 for key in keys if key in rewards and rewards[key].status == "met")
+        shown = earned if len(roles) >= min_group else None
+        out[team_id] = TeamRewards(len(roles), len(keys), shown)
+    return _no_subtraction(out, children, min_group)
+
+
+def _no_subtraction(
+    counts: dict[str, TeamRewards], children: Mapping[str | None, list[str]], min_group: int
+) -> dict[str, TeamRewards]:
+    """Hide shown sub-teams whose parent's count would single out the rest of the parent."""
+    result = dict(counts)
+    for parent, kids in children.items():
+        if parent is None or result[parent].earned is None:
+            continue
+        shown = [k for k in kids if result[k].earned is not None]
+        rest = result[parent].roles - sum(result[k].roles for k in shown)
+        if shown and 0 < rest < min_group:
+            for kid in shown:
+                result[kid] = TeamRewards(result[kid].roles, result[kid].rewards, None)
+    return result

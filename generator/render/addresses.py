@@ -10,6 +10,7 @@ DIRECTORY = "directory.md"
 SERVES_INDEX = "who-serves-me/index.md"
 MAP = "map.md"
 SCORECARD = "scorecard.md"
+REWARDS = "rewards.md"
 FORMAT_REFERENCE = "reference/role-format.md"
 SCHEMA_DIR = "schema"
 

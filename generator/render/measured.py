@@ -151,28 +151,40 @@ class MeasuredWords:
         """Whether the reward was earned in the latest period (leaders' edition only)."""
         return self.data.reward(f"{role.id}/{reward.id}") if self.shows_outcomes else None
 
+    def eligibility(self, found: RewardOutcome, role: Role) -> Markup:
+        """A reward's outcome in one period: its status in words, with what failed or is missing."""
+        words = self._(ELIGIBILITY_WORDS[found.status])
+        return self._outcome_markup(found, words, self._details(found, role))
+
     def reward_words(self, role: Role, reward: Reward) -> Markup:
         """``Met in 2026-Q4``, or what failed or is not measured."""
         found = self.reward(role, reward)
         latest = self.latest
         if found is None or latest is None:
             return Markup("")
-        period = self.period_name(latest.period)
+        values = {
+            "status": self._(ELIGIBILITY_WORDS[found.status]),
+            "period": self.period_name(latest.period),
+        }
+        words = self._("%(status)s in %(period)s") % values
+        return self._outcome_markup(found, words, self._details(found, role))
+
+    def _details(self, found: RewardOutcome, role: Role) -> str:
         names = {e.id: e.text for e in role.expectations}
-        head = self._(ELIGIBILITY_WORDS[found.status])
-        sentence = self._("%(status)s in %(period)s") % {"status": head, "period": period}
         details = []
         if found.failed:
             failed = _names(found.failed, names)
             details.append(self._("below the level: %(names)s") % {"names": failed})
         if found.unmeasured:
-            details.append(
-                self._("not measured: %(names)s") % {"names": _names(found.unmeasured, names)}
-            )
-        if details:
-            sentence += " (" + "; ".join(details) + ")"
-        return Markup('<span class="hb-reward-outcome hb-reward-outcome--{}">{}</span>').format(
-            found.status, sentence
+            missing = _names(found.unmeasured, names)
+            details.append(self._("not measured: %(names)s") % {"names": missing})
+        return "; ".join(details)
+
+    @staticmethod
+    def _outcome_markup(found: RewardOutcome, words: str, details: str) -> Markup:
+        shown = Markup(' <span class="hb-reason">({})</span>').format(details) if details else ""
+        return Markup('<span class="hb-reward-outcome hb-reward-outcome--{}">{}</span>{}').format(
+            found.status, words, shown
         )
 
 

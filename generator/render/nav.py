@@ -24,7 +24,11 @@ def _nav_title(value: str) -> str:
 
 
 def build_nav(
-    index: OrgIndex, *, scorecard: bool = False, language: str = i18n.SOURCE_LANGUAGE
+    index: OrgIndex,
+    *,
+    scorecard: bool = False,
+    rewards: bool = False,
+    language: str = i18n.SOURCE_LANGUAGE,
 ) -> list[NavItem]:
     """Navigation of the generated pages: the team tree with its roles, then the views."""
 
@@ -53,4 +57,6 @@ def build_nav(
     ]
     if scorecard:
         views.append({_("Scorecard"): addresses.SCORECARD})
+    if rewards:
+        views.append({_("Rewards"): addresses.REWARDS})
     return [*views, {_("Reference"): [{_("Role format"): addresses.FORMAT_REFERENCE}]}]

@@ -242,6 +242,16 @@ class Renderer:
             "scorecard.md.j2", addresses.SCORECARD, rows=[r[1:] for r in rows], levels=levels
         )
 
+    def rewards(self) -> str:
+        """Every reward's outcome per period (leaders), or earned rewards per team (everyone)."""
+        tree = list(self.index.walk())
+        rows = {
+            team.id: [(role, reward) for role in self.index.roles_by_team.get(team.id, [])
+                      for reward in role.rewards]
+            for _, team in tree
+        }  # fmt: skip
+        return self._render("rewards.md.j2", addresses.REWARDS, tree=tree, rows=rows)
+
     def overview(self, src: str) -> str:
         """The organisation at a glance, as an HTML block for a hand-written page at ``src``."""
         organisation = self.index.organisation
@@ -303,7 +313,12 @@ def render_site(
     scorecard = scores is not None or (measured is not None and bool(measured.periods))
     if scorecard:
         pages[addresses.SCORECARD] = renderer.scorecard()
-    nav = build_nav(index, scorecard=scorecard, language=settings.language)
+    rewards = (
+        scorecard and measured is not None and any(r.rewards for r in organisation.roles.values())
+    )
+    if rewards:
+        pages[addresses.REWARDS] = renderer.rewards()
+    nav = build_nav(index, scorecard=scorecard, rewards=rewards, language=settings.language)
     return Site(pages, nav)
 
 
