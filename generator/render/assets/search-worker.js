@@ -258,7 +258,25 @@ function search(query) {
     ranked.push({ id: id, score: s * boost * share * phrase });
   });
   ranked.sort(function (a, b) { return b.score - a.score; });
-  return { items: group(ranked.slice(0, SHOWN), words, matched, hits) };
+  var result = { items: group(ranked.slice(0, SHOWN), words, matched, hits) };
+  var completion = complete(query, ranked.slice(0, 5));
+  if (completion) result.suggest = [completion];
+  return result;
+}
+
+/* The word of the best results' titles and keywords that the last word typed begins. */
+function complete(query, ranked) {
+  var typed = /[\p{L}\p{N}]+$/u.exec(query.toLowerCase());
+  if (!typed) return null;
+  for (var r = 0; r < ranked.length; r++) {
+    var doc = docs[ranked[r].id];
+    var source = plainText([doc.title].concat(doc.keywords || []).join(" ")).toLowerCase();
+    var candidates = source.match(WORD) || [];
+    for (var c = 0; c < candidates.length; c++)
+      if (candidates[c].length > typed[0].length && candidates[c].startsWith(typed[0]))
+        return candidates[c];
+  }
+  return null;
 }
 
 /*
@@ -292,10 +310,14 @@ function item(id, score, words, matched, hits) {
   var terms = {};
   words.forEach(function (word, w) { terms[word] = matched.get(id).has(w); });
   var marked = hits.get(id) || new Set();
+  var text = highlight(doc.text, marked);
+  var keywords = (doc.keywords || []).map(function (k) { return highlight(k, marked); });
+  if (keywords.some(function (k) { return k.indexOf("<mark>") >= 0; }))
+    text = "<em>" + keywords.join(", ") + "</em>" + (text ? " · " + text : "");
   var result = {
     location: doc.location,
     title: highlight(doc.title, marked),
-    text: highlight(doc.text, marked),
+    text: text,
     score: score,
     terms: terms
   };
