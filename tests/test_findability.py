@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from tests.findability.harness import Outcome, read_queries, report, search, serve_static
+from tests.findability.harness import Run, read_queries, report, search, serve_static
 
 pytestmark = pytest.mark.browser
 
@@ -47,7 +47,7 @@ def built(
 
 
 @pytest.fixture(scope="module")
-def outcomes(browser: Any, built: tuple[str, Path]) -> tuple[list[Outcome], list[str]]:
+def outcomes(browser: Any, built: tuple[str, Path]) -> Run:
     language, site = built
     with serve_static(site) as base:
         return search(browser, base, read_queries(DATA / f"{language}.yaml"))
@@ -67,19 +67,14 @@ def test_the_data_covers_every_kind_of_query(built: tuple[str, Path]) -> None:
         assert f'id="{query.anchor.split("#")[1]}"' in page, query
 
 
-def test_readers_find_the_service_in_the_top_three(
-    outcomes: tuple[list[Outcome], list[str]],
-) -> None:
-    found, _ = outcomes
+def test_readers_find_the_service_in_the_top_three(outcomes: Run) -> None:
+    found = outcomes.outcomes
     rate = sum(o.found for o in found) / len(found)
     assert rate >= REQUIRED, report(found)
 
 
-def test_search_sends_nothing_to_another_origin(
-    outcomes: tuple[list[Outcome], list[str]],
-) -> None:
-    _, foreign = outcomes
-    assert foreign == []
+def test_search_sends_nothing_to_another_origin(outcomes: Run) -> None:
+    assert outcomes.foreign == []
 
 
 def test_the_index_holds_services_not_every_generated_word(built: tuple[str, Path]) -> None:

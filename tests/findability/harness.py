@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import sys
 import threading
 from collections.abc import Iterator
@@ -23,17 +24,25 @@ TOP = 3
 """A service is found when it is among this many first results."""
 
 # Counts the messages the page posts to the search worker and the answers it gets back, so
-# the harness reads the results only once the answer to the last keystroke is on screen.
+# the harness reads the results only once the answer to the last keystroke is on screen;
+# notes when the index was handed over and when the worker said it was ready.
 COUNT_WORKER_MESSAGES = """
 (() => {
   const Native = window.Worker;
-  window.__hbSearch = { sent: 0, answered: 0 };
+  const state = window.__hbSearch = { sent: 0, answered: 0, setup: null, ready: null };
   window.Worker = class extends Native {
     constructor(...args) {
       super(...args);
-      this.addEventListener("message", () => { window.__hbSearch.answered += 1; });
+      this.addEventListener("message", () => {
+        state.answered += 1;
+        if (state.ready === null) state.ready = performance.now();
+      });
     }
-    postMessage(...args) { window.__hbSearch.sent += 1; return super.postMessage(...args); }
+    postMessage(...args) {
+      state.sent += 1;
+      if (state.setup === null) state.setup = performance.now();
+      return super.postMessage(...args);
+    }
   };
 })();
 """
@@ -106,11 +115,19 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         """Keep the test output free of request lines."""
 
 
-def search(browser: Any, base: str, queries: list[Query]) -> tuple[list[Outcome], list[str]]:
-    """Type every query into the search box of the site at ``base``.
+@dataclass(frozen=True, slots=True)
+class Run:
+    """What one round of queries showed."""
 
-    Returns the outcomes and every request the pages sent to another origin.
-    """
+    outcomes: list[Outcome]
+    foreign: list[str]
+    """Every request the page sent to another origin."""
+    ready_ms: float
+    """From handing the index to the worker to the worker's answer that it is ready."""
+
+
+def search(browser: Any, base: str, queries: list[Query]) -> Run:
+    """Type every query into the search box of the site at ``base``."""
     context = browser.new_context()
     foreign: list[str] = []
     origin = urlsplit(base).netloc
@@ -133,9 +150,10 @@ def search(browser: Any, base: str, queries: list[Query]) -> tuple[list[Outcome]
                 " && window.__hbSearch.answered >= window.__hbSearch.sent"
             )
             outcomes.append(Outcome(query, page.evaluate(READ_RESULTS, TOP)))
+        ready = float(page.evaluate("() => window.__hbSearch.ready - window.__hbSearch.setup"))
     finally:
         context.close()
-    return outcomes, foreign
+    return Run(outcomes, foreign, ready)
 
 
 def report(outcomes: list[Outcome]) -> str:
@@ -151,7 +169,7 @@ def report(outcomes: list[Outcome]) -> str:
 
 
 def main(argv: list[str]) -> int:
-    """Measure a built site: ``SITE QUERIES.yaml``."""
+    """Measure a built site: ``SITE QUERIES.yaml [--json]``."""
     from playwright.sync_api import sync_playwright  # noqa: PLC0415 - only when run
 
     site, data = Path(argv[0]), Path(argv[1])
@@ -159,11 +177,23 @@ def main(argv: list[str]) -> int:
         browser = playwright.chromium.launch(
             executable_path="/usr/bin/chromium", args=["--headless", "--no-sandbox"]
         )
-        outcomes, foreign = search(browser, base, read_queries(data))
+        run = search(browser, base, read_queries(data))
         browser.close()
-    print(report(outcomes))
-    if foreign:
-        print("requests to other origins:", foreign)
+    found = sum(o.found for o in run.outcomes)
+    if "--json" in argv:
+        missed = [o.query.query for o in run.outcomes if not o.found]
+        summary = {
+            "found": found,
+            "queries": len(run.outcomes),
+            "ready_ms": run.ready_ms,
+            "missed": missed,
+        }
+        print(json.dumps({**summary, "foreign": run.foreign}))
+        return 0
+    print(report(run.outcomes))
+    print(f"index ready {run.ready_ms:.0f} ms after it was handed to the worker")
+    if run.foreign:
+        print("requests to other origins:", run.foreign)
     return 0
 
 
