@@ -107,14 +107,14 @@ function plainText(html) {
     });
 }
 
-function analyse(text, keepStopwords) {
+function analyse(text) {
   var terms = [];
   var lower = String(text).toLowerCase();
   var match;
   WORD.lastIndex = 0;
   while ((match = WORD.exec(lower)) !== null) {
     var folded = fold(match[0]);
-    if (!keepStopwords && stopwords[folded]) continue;
+    if (stopwords[folded]) continue;
     terms.push(stem(folded));
   }
   return terms;
@@ -142,10 +142,10 @@ function build(config, documents) {
     var path = doc.location.split("#")[0];
     if (!pages.has(path) || doc.location === path) pages.set(path, id);
     phrases[id] = new Set([doc.title].concat(doc.keywords || []).map(function (phrase) {
-      return analyse(plainText(phrase), false).join(" ");
+      return analyse(plainText(phrase)).join(" ");
     }));
     FIELDS.forEach(function (field, f) {
-      var terms = analyse(fieldText(doc, field.name), false);
+      var terms = analyse(fieldText(doc, field.name));
       lengths[f][id] = terms.length;
       totals[f] += terms.length;
       var counts = new Map();
@@ -249,7 +249,7 @@ function search(query) {
       matched.get(id).add(w);
     });
   });
-  var whole = analyse(words.join(" "), false).join(" ");
+  var whole = analyse(words.join(" ")).join(" ");
   var ranked = [];
   scores.forEach(function (s, id) {
     var share = matched.get(id).size / words.length;
