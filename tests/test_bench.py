@@ -25,7 +25,8 @@ def test_benchmark_runs_and_writes_results(tmp_path: Path) -> None:
     out = tmp_path / "RESULTS.md"
     status = main(
         ["--sizes", "20", "--repeat", "1", "--serve-at", "20", "--serve-edits", "1",
-         "--work", str(tmp_path / "work"), "--out", str(out), "--receiver-requests", "40"]
+         "--work", str(tmp_path / "work"), "--out", str(out), "--receiver-requests", "40",
+         "--search-sizes", "20", "--search-plain-at", "20"]
     )
     assert status == 0
     text = out.read_text(encoding="utf-8")
@@ -33,3 +34,7 @@ def test_benchmark_runs_and_writes_results(tmp_path: Path) -> None:
     assert "generator overhead" in text
     assert "| 20 | 1 |" in text
     assert "## Feedback receiver" in text and "accepted submissions per second" in text
+    assert "## Search index" in text
+    search = text.split("## Search index", 1)[1]
+    row = next(line for line in search.splitlines() if line.startswith("| 20 | "))
+    assert row.count("MB") >= 4 and "not built" not in row, row
