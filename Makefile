@@ -10,7 +10,7 @@ TOOLS := .tools
 UV := $(TOOLS)/bin/uv
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: serve build test test-fast lint bench catalog clean system-deps editor-deps lock
+.PHONY: serve build test test-fast lint bench catalog schemas clean system-deps editor-deps lock
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -71,6 +71,10 @@ catalog: $(STAMP)
 	  --no-location --omit-header --sort-output -o generator/i18n/locale/handbook.pot .
 	$(BIN)/pybabel update -D handbook -i generator/i18n/locale/handbook.pot -d generator/i18n/locale \
 	  --ignore-obsolete --no-fuzzy-matching -w 100
+
+## Refresh the example handbooks' copies of the schemas after changing generator/load/schemas/.
+schemas:
+	for folder in . examples/pl; do cp generator/load/schemas/*.schema.json $$folder/schema/; done
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -8,7 +8,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import receiver_load
+from . import receiver_load, search_index
 from .run import SizeResult, measure_size, summarise, write_results
 
 
@@ -34,6 +34,20 @@ def main(argv: list[str] | None = None) -> int:
         type=int,
         default=10000,
         help="posts for the feedback receiver's load test (0: skip it)",
+    )
+    parser.add_argument(
+        "--search-sizes",
+        type=int,
+        nargs="*",
+        default=[1000, 10000],
+        help="sizes whose search index is measured (none: skip it)",
+    )
+    parser.add_argument(
+        "--search-plain-at",
+        type=int,
+        nargs="*",
+        default=[1000],
+        help="sizes at which Material's own index is measured for comparison",
     )
     args = parser.parse_args(argv)
 
@@ -66,10 +80,23 @@ def main(argv: list[str] | None = None) -> int:
             f"Feedback receiver: {load.per_second():.0f} accepted submissions/s, "
             f"p99 {load.percentile(99) * 1000:.1f} ms, {load.server_errors} server errors"
         )
+    if args.search_sizes:
+        results_text = _search_section(args, work)
+        with args.out.open("a", encoding="utf-8") as results_file:
+            results_file.write("\n" + results_text)
     for line in summary.lines():
         print(line)
     print(f"Results written to {args.out}")
     return 0
+
+
+def _search_section(args: argparse.Namespace, work: Path) -> str:
+    """Measure the search index at each of ``--search-sizes``; its section of the results."""
+    measured = []
+    for roles in sorted(set(args.search_sizes)):
+        print(f"Search index: N={roles}…", file=sys.stderr)
+        measured.append(search_index.measure(roles, work, plain=roles in args.search_plain_at))
+    return search_index.section(measured)
 
 
 if __name__ == "__main__":

@@ -113,6 +113,11 @@ def role_data(  # noqa: PLR0917 - one role from its place in the organisation
         commitment: dict[str, Any] = {
             "id": f"service-{k + 1}",
             "service": f"{_VERBS[(index + k) % len(_VERBS)]} {rng.choice(_NOUNS)}",
+            "keywords": [
+                _NOUNS[(index + k) % len(_NOUNS)],
+                f"{area.lower()} help",
+                f"{area.lower()} request {index + 1}-{k + 1}",
+            ],
             "customers": [f"team:{other_team}", f"role:{other_role}"],
             "request_via": f"{area.lower()}@example.com or #{area.lower()}-help",
             "requester_provides": ["a short description of the request", "the deadline"],

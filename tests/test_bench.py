@@ -39,6 +39,10 @@ def test_benchmark_runs_and_writes_results(tmp_path: Path) -> None:
             str(out),
             "--receiver-requests",
             "40",
+            "--search-sizes",
+            "20",
+            "--search-plain-at",
+            "20",
         ]
     )
     assert status == 0
@@ -47,3 +51,7 @@ def test_benchmark_runs_and_writes_results(tmp_path: Path) -> None:
     assert "generator overhead" in text
     assert "| 20 | 1 |" in text
     assert "## Feedback receiver" in text and "accepted submissions per second" in text
+    assert "## Search index" in text
+    search = text.split("## Search index", 1)[1]
+    row = next(line for line in search.splitlines() if line.startswith("| 20 | "))
+    assert row.count("MB") >= 4 and "not built" not in row, row

@@ -90,7 +90,8 @@ def _org(words: list[str], markdown_tail: str) -> tuple[dict[str, Any], dict[str
                  "better": "higher", "meets": 4},
             ],
             "commitments": [
-                {"id": "help", "service": text, "customers": ["everyone", f"team:t-{i}"],
+                {"id": "help", "service": text, "keywords": [text, "plain"],
+                 "customers": ["everyone", f"team:t-{i}"],
                  "request_via": text, "requester_provides": [text, text + " 2"],
                  "targets": [{"priority": "urgent", "response": "1h", "resolution": "1d"}],
                  "escalate_to": "boss"},
@@ -305,8 +306,8 @@ def test_search_index_holds_no_markup(builds: Builds) -> None:
     """The search index, which the theme shows as HTML, carries author markup only escaped."""
     index = json.loads((builds.hostile_dir / "search" / "search_index.json").read_text("utf-8"))
     for doc in index["docs"]:
-        for key in ("title", "text"):
-            value = doc.get(key, "")
+        for key in ("title", "text", "keywords"):
+            value = " ".join(doc.get(key, [])) if key == "keywords" else doc.get(key, "")
             for needle in ("<script", "<img", "<iframe", "<svg", "<object", "<style", "<a "):
                 assert needle not in value.lower(), (doc["location"], key, value[:300])
 

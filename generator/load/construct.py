@@ -64,6 +64,7 @@ def _commitment(data: dict[str, Any]) -> Commitment:
         requester_provides=tuple(data.get("requester_provides") or ()),
         hours=cast(Hours, data.get("hours", "business")),
         escalate_to=_opt_str(data.get("escalate_to")),
+        keywords=tuple(data.get("keywords") or ()),
     )
 
 

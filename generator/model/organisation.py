@@ -81,6 +81,8 @@ class Commitment:
     requester_provides: tuple[str, ...] = ()
     hours: Hours = "business"
     escalate_to: str | None = None
+    keywords: tuple[str, ...] = ()
+    """Other words people type when they look for the service."""
 
 
 @dataclass(frozen=True, slots=True)

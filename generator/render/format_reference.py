@@ -68,6 +68,7 @@ expectations:
 commitments:
   - id: benefit-documents
     service: Processing benefit documents
+    keywords: [benefit claim, claim form, reimbursement form]
     customers: [everyone]
     request_via: "people@example.com or #people-help"
     requester_provides:

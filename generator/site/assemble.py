@@ -25,7 +25,7 @@ from generator.model.history import RoleHistory
 from generator.model.settings import Settings
 from generator.project import Project, build_date, load_project
 from generator.render import addresses
-from generator.render.assets import ASSETS, asset_text
+from generator.render.assets import ASSETS, SEARCH_WORKER, asset_text
 from generator.render.pages import OVERVIEW_MARKER, RenderCache, render_overview, render_site
 from generator.site.nav import merge_nav, nav_titles
 
@@ -159,7 +159,7 @@ def assemble(
         today=inputs.today,
     )
     files = {f"{addresses.SCHEMA_DIR}/{n}.schema.json": schema_text(n) for n in SCHEMA_NAMES}
-    files.update({path: asset_text(path) for path in ASSETS})
+    files.update({path: asset_text(path) for path in (*ASSETS, SEARCH_WORKER)})
     home = translate(settings.language, "Home")
     roles = project.organisation.roles.values()
     edit_urls = {

@@ -12,10 +12,18 @@ Each is used because no public API does the job; each has a contract test
   ``search_index.entries``, to reuse search entries of unchanged pages while serving.
 - ``mkdocs.commands.serve.LiveReloadServer`` (the name ``serve()`` instantiates) and
   ``LiveReloadServer._serve_request``: to answer ``/api/`` on the same origin.
+- Material's page configuration, the JSON in ``<script id="__config">`` that its
+  ``base.html`` writes: its ``search`` key names the search worker the theme's script
+  starts, and ``base`` the way back to the site's root. The handbook's worker takes its
+  place; the UI and its messages stay Material's.
+- Material's search index file, ``search/search_index.json`` (``config`` and ``docs``):
+  the theme's script fetches it and hands both to the worker.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -24,6 +32,14 @@ import markdown
 import mkdocs.commands.serve as mkdocs_serve
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.pages import Page, _ExtractTitleTreeprocessor
+
+SEARCH_INDEX = "search/search_index.json"
+"""Where Material's search plugin writes the index the theme's script fetches."""
+
+_PAGE_CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
+
+_HTML_SAFE_JSON = {ord(c): f"\\u{ord(c):04x}" for c in "<>&'"}
+"""What Jinja's ``tojson`` escapes, so the JSON cannot end its script element early."""
 
 SERVER_NAME = "LiveReloadServer"
 """The class ``mkdocs.commands.serve.serve`` instantiates, looked up in its module."""
@@ -103,3 +119,27 @@ def server_class(factory: Callable[..., LiveReloadServer]) -> Iterator[None]:
         yield
     finally:
         setattr(mkdocs_serve, SERVER_NAME, original)
+
+
+def page_search_worker(output: str) -> str | None:
+    """The search worker a page of Material's starts (relative to the page), if it has one."""
+    found = _PAGE_CONFIG.search(output)
+    if found is None:
+        return None
+    worker = json.loads(found.group(2)).get("search")
+    return worker if isinstance(worker, str) else None
+
+
+def replace_search_worker(output: str, site_path: str) -> str:
+    """A page of Material's that starts the worker at ``site_path`` (from the site's root)."""
+
+    def swap(found: re.Match[str]) -> str:
+        config = json.loads(found.group(2))
+        if not isinstance(config.get("search"), str):
+            return found.group(0)
+        base = str(config.get("base") or ".").rstrip("/")
+        config["search"] = f"{base}/{site_path}"
+        text = json.dumps(config, separators=(",", ":")).translate(_HTML_SAFE_JSON)
+        return found.group(1) + text + found.group(3)
+
+    return _PAGE_CONFIG.sub(swap, output, count=1)

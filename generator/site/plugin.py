@@ -33,6 +33,14 @@ from generator.site.caches import ServeCaches
 from generator.site.config import HandbookConfig, settings_from_config
 from generator.site.nav import hide_from_sidebar
 from generator.site.pages import GeneratedPage, PageConverter, settings_key
+from generator.site.search import (
+    SiteSearch,
+    complete_index,
+    keep_out_of_html_index,
+    material_search,
+    plan_search,
+    start_handbook_worker,
+)
 
 log = get_plugin_logger("handbook")
 
@@ -74,6 +82,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.converter: PageConverter | None = None
         self.inputs: SiteInputs | None = None
         self.site: AssembledSite | None = None
+        self.search: SiteSearch | None = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         """Stay alive across rebuilds of ``mkdocs serve``, keeping what they can reuse."""
@@ -132,6 +141,15 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             self._add(files, File.generated(config, src_uri, content=text), config)
         config.nav = site.nav
         self.site = site
+        self.search = None
+        if material_search(config) is not None:
+            self.search = plan_search(
+                self.inputs.project.organisation,
+                site.pages,
+                site.titles,
+                language=self.inputs.project.settings.language,
+                directory_urls=config.use_directory_urls,
+            )
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -151,7 +169,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        """Fill in the handbook's markers (the overview) in hand-written pages."""
+        """Fill in the handbook's markers (the overview) in hand-written pages.
+
+        Generated pages the search index holds as documents are kept out of its HTML indexing.
+        """
+        if self.search is not None:
+            keep_out_of_html_index(page, self.search)
         if self.inputs is None:
             return markdown
         return expand_markers(
@@ -181,10 +204,26 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     @event_priority(100)  # before other plugins change the theme's output
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """While serving, remember the theme's output of generated pages."""
+        """Start the handbook's search worker; while serving, remember generated pages' output."""
+        if self.search is not None:
+            output = start_handbook_worker(output)
         if self.serving and isinstance(page, GeneratedPage):
             self.serving.store(page, output)
         return output
+
+    def on_post_template(
+        self, output_content: str, *, template_name: str, config: MkDocsConfig
+    ) -> str:
+        """The theme's own pages (the 404 page) start the handbook's search worker too."""
+        if self.search is not None and template_name.endswith(".html"):
+            return start_handbook_worker(output_content)
+        return output_content
+
+    @event_priority(-100)  # after Material's search plugin has written its index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Add the generated pages' documents and the site's language to the search index."""
+        if self.search is not None:
+            complete_index(Path(config.site_dir), self.search)
 
     def _converter(self, config: MkDocsConfig) -> PageConverter:
         """The page converter, kept across serve rebuilds while the Markdown settings stay."""

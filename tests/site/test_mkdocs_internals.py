@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import inspect
 import io
+import json
 import wsgiref.util
 from pathlib import Path
 from typing import Any
@@ -125,3 +126,55 @@ def test_server_class_is_restored(name: str) -> None:
     with mkdocs_internals.server_class(mkdocs_internals.RoutingLiveReloadServer):
         assert getattr(mkdocs_serve, name) is mkdocs_internals.RoutingLiveReloadServer
     assert getattr(mkdocs_serve, name) is original
+
+
+@pytest.fixture(scope="module")
+def material_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A site built by Material alone (its search plugin, no handbook)."""
+    root = tmp_path_factory.mktemp("material")
+    (root / "docs" / "guide").mkdir(parents=True)
+    (root / "docs" / "index.md").write_text("# Home\n\nWords.\n", encoding="utf-8")
+    (root / "docs" / "guide" / "page.md").write_text("# Guide\n\nMore.\n", encoding="utf-8")
+    (root / "mkdocs.yml").write_text(
+        "site_name: x\ntheme: {name: material}\nplugins: [search]\n", encoding="utf-8"
+    )
+    from mkdocs.commands.build import build  # noqa: PLC0415 - only this fixture builds
+
+    build(load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site")))
+    return root / "site"
+
+
+def test_material_pages_name_their_search_worker(material_site: Path) -> None:
+    """Material's ``<script id="__config">``: ``search`` is the worker its script starts."""
+    for page in ("index.html", "guide/page/index.html"):
+        html = (material_site / page).read_text(encoding="utf-8")
+        worker = mkdocs_internals.page_search_worker(html)
+        assert worker is not None and "workers/search" in worker, page
+        assert ((material_site / page).parent / worker).resolve().is_file(), worker
+        bundle = next((material_site / "assets" / "javascripts").glob("bundle.*.min.js"))
+        assert "search/search_index.json" in bundle.read_text(encoding="utf-8")
+
+
+def test_replacing_the_search_worker_keeps_the_page_configuration(material_site: Path) -> None:
+    """The worker is replaced by a path from the site's root; the rest stays as it was."""
+    html = (material_site / "guide" / "page" / "index.html").read_text(encoding="utf-8")
+    replaced = mkdocs_internals.replace_search_worker(html, "assets/handbook/worker.js")
+    worker = mkdocs_internals.page_search_worker(replaced)
+    assert worker is not None
+    resolved = ((material_site / "guide" / "page") / worker).resolve()
+    assert resolved == (material_site / "assets" / "handbook" / "worker.js").resolve()
+    before = mkdocs_internals._PAGE_CONFIG.search(html)
+    after = mkdocs_internals._PAGE_CONFIG.search(replaced)
+    assert before is not None and after is not None
+    was, now = json.loads(before.group(2)), json.loads(after.group(2))
+    assert {k: v for k, v in was.items() if k != "search"} == {
+        k: v for k, v in now.items() if k != "search"
+    }
+    assert replaced.replace(after.group(0), "") == html.replace(before.group(0), "")
+
+
+def test_material_writes_the_search_index_the_handbook_completes(material_site: Path) -> None:
+    """``search/search_index.json``: ``config`` (language, separator) and ``docs``."""
+    data = json.loads((material_site / mkdocs_internals.SEARCH_INDEX).read_text("utf-8"))
+    assert {"lang", "separator"} <= set(data["config"])
+    assert {"location", "title", "text"} <= set(data["docs"][0])

@@ -1,4 +1,4 @@
-"""Stylesheets and scripts the handbook adds to every site."""
+"""Stylesheets and scripts the handbook adds to every site, and its search worker."""
 
 from __future__ import annotations
 
@@ -10,6 +10,10 @@ ASSETS = (
     "assets/handbook/handbook.js",
     "assets/handbook/feedback.js",
 )
+"""Linked from every page."""
+
+SEARCH_WORKER = "assets/handbook/search-worker.js"
+"""Started by the theme's search in place of its own worker; linked from no page."""
 
 
 def asset_text(site_path: str) -> str:
