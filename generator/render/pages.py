@@ -310,12 +310,11 @@ def render_site(
         pages[addresses.serves_page(team.id)] = renderer.serves(team)
     for role in organisation.roles.values():
         pages[addresses.role_page(role.id)] = renderer.role(role)
-    scorecard = scores is not None or (measured is not None and bool(measured.periods))
+    measured_periods = measured is not None and bool(measured.periods)
+    scorecard = scores is not None or measured_periods
     if scorecard:
         pages[addresses.SCORECARD] = renderer.scorecard()
-    rewards = (
-        scorecard and measured is not None and any(r.rewards for r in organisation.roles.values())
-    )
+    rewards = measured_periods and any(r.rewards for r in organisation.roles.values())
     if rewards:
         pages[addresses.REWARDS] = renderer.rewards()
     nav = build_nav(index, scorecard=scorecard, rewards=rewards, language=settings.language)
