@@ -45,6 +45,7 @@ def add_commands(subparsers: Subparsers, load_project_fn: LoadProject) -> None:
     commands = group.add_subparsers(dest="requests_command", required=True, metavar="COMMAND")
     _add_import(commands, load_project_fn)
     _add_export(commands, load_project_fn)
+    _add_invite(commands, load_project_fn)
 
 
 def _add_import(commands: Subparsers, load_project_fn: LoadProject) -> None:
@@ -89,6 +90,27 @@ def _add_export(commands: Subparsers, load_project_fn: LoadProject) -> None:
     parser.add_argument("--out", type=Path, help="file to write (default: -, standard output)")
     parser.add_argument("--source", help="only the requests of this source")
     parser.set_defaults(func=_bind(export_requests, load_project_fn))
+
+
+def _add_invite(commands: Subparsers, load_project_fn: LoadProject) -> None:
+    parser = commands.add_parser(
+        "invite", help=invite_requesters.__doc__, description=invite_requesters.__doc__
+    )
+    parser.add_argument(
+        "dir",
+        nargs="?",
+        type=Path,
+        default=Path(),
+        help="handbook folder with mkdocs.yml and roles/ (default: .)",
+    )
+    _add_common(parser)
+    parser.add_argument(
+        "--resolved-since",
+        metavar="YYYY-MM-DD",
+        help="requests resolved on or after this day (default: the current feedback period)",
+    )
+    parser.add_argument("--out", type=Path, help="CSV file to write (default: standard output)")
+    parser.set_defaults(func=_bind(invite_requesters, load_project_fn))
 
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
@@ -217,6 +239,57 @@ def export_requests(args: argparse.Namespace, load_project_fn: LoadProject) -> i
 
 
 # --- shared ------------------------------------------------------------------------------
+
+
+def invite_requesters(args: argparse.Namespace, load_project_fn: LoadProject) -> int:
+    """One feedback invitation per resolved request, for the ticketing system to send.
+
+    Writes ``source,id,commitment,link``: the link opens the commitment's form with a
+    one-time token bound to that request (signed with the invitation secret), valid until
+    the end of the feedback period. Who asked is known only to the ticketing system.
+    """
+    import csv  # noqa: PLC0415
+    import os  # noqa: PLC0415
+    from datetime import UTC, date, datetime  # noqa: PLC0415
+
+    from generator.cli.invitation_links import invitation_link  # noqa: PLC0415
+    from generator.feedback.invitations import issue_token  # noqa: PLC0415
+    from generator.feedback.periods import period_end, period_start  # noqa: PLC0415
+    from generator.feedback.receiver import invite_secret  # noqa: PLC0415
+    from generator.requests.export import defuse  # noqa: PLC0415
+
+    project = load_project_fn(args.dir)
+    feedback = project.settings.feedback
+    today = datetime.now(UTC).date()
+    try:
+        since = (
+            date.fromisoformat(args.resolved_since)
+            if args.resolved_since
+            else period_start(today, feedback.period)
+        )
+    except ValueError:
+        raise CommandError(
+            f"--resolved-since: {args.resolved_since!r} is not a date (YYYY-MM-DD)", EXIT_USAGE
+        ) from None
+    secret = invite_secret(feedback, os.environ, required=True)
+    assert secret is not None
+    expires = period_end(today, feedback.period)
+    keys = project.organisation.feedback_keys()
+    issued = 0
+    with _opened_store(args.database, project) as store, _output(args.out) as out:
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(("source", "id", "commitment", "link"))
+        for request in store.requests():
+            resolved = request.resolved
+            if resolved is None or resolved.date() < since or request.commitment not in keys:
+                continue
+            subject = f"{request.commitment}#{request.source}:{request.request_id}"
+            link = invitation_link(project, subject, issue_token(secret, subject, expires))
+            cells = (request.source, request.request_id, request.commitment, link)
+            writer.writerow([defuse(cell) for cell in cells])
+            issued += 1
+    print(f"Issued {issued} invitation(s), valid until {expires.isoformat()}", file=sys.stderr)
+    return EXIT_OK
 
 
 def _bind(handler: Handler, load_project_fn: LoadProject) -> Callable[[argparse.Namespace], int]:

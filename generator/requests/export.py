@@ -50,7 +50,7 @@ def export_csv(
     for request in requests:
         promise = promised.get(request.commitment)
         orphaned += promise is None
-        writer.writerow(_defuse(cell) for cell in _cells(request, promise))
+        writer.writerow(defuse(cell) for cell in _cells(request, promise))
         written += 1
     return Exported(written, orphaned)
 
@@ -95,6 +95,6 @@ def _time(value: datetime | None) -> str:
     return "" if value is None else value.isoformat()
 
 
-def _defuse(cell: str) -> str:
+def defuse(cell: str) -> str:
     """Keep spreadsheets from evaluating a cell as a formula (as the feedback export does)."""
     return "'" + cell if cell.startswith(_FORMULA_START) else cell
