@@ -38,6 +38,8 @@ class Project:
     settings: Settings
     organisation: Organisation
     documents: dict[str, Document] = field(default_factory=dict)
+    today: dt.date | None = None
+    """The date the rules judged review dates against (the build date)."""
 
     @property
     def roles_path(self) -> Path:
@@ -97,7 +99,7 @@ def load_project(
         teams=_first_of_each(teams),
         roles=_first_of_each([e.role for e in entries]),
     )
-    project = Project(root, settings, organisation, documents)
+    project = Project(root, settings, organisation, documents, today=context.today)
     diags = codes.relevel(diags, dict(settings.rules), strict=settings.strict)
     return project, sorted(diags, key=sort_key)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.check import gaps, identity, references, structure, targets, upkeep, workload
+from generator.check import cover, gaps, identity, references, structure, targets, upkeep, workload
 from generator.check.context import Finding, LintContext, RoleEntry
 from generator.check.registry import RULES, Rule, rule, run_rules
 
@@ -12,6 +12,7 @@ __all__ = [
     "LintContext",
     "RoleEntry",
     "Rule",
+    "cover",
     "gaps",
     "identity",
     "references",

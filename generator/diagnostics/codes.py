@@ -231,6 +231,22 @@ POSITIVE_DURATION = _declare(
     "Response and resolution targets are longer than zero.",
 )
 
+# --- workload signals (also shown on the workload page) ----------------------------------
+SINGLE_POINT = _declare(
+    "HB140",
+    "single-point-of-failure",
+    N,
+    "A round-the-clock or very fast promise (``workload.short_target``) has a second role "
+    "that makes it too.",
+)
+ESCALATION_GAP = _declare(
+    "HB141",
+    "escalation-gap",
+    N,
+    "Escalations reach someone: a role with a manager names whom to escalate to, a "
+    "round-the-clock promise a role on duty around the clock.",
+)
+
 # --- other outputs -----------------------------------------------------------------------
 CODEOWNERS = _declare(
     "HB130",

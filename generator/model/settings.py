@@ -12,6 +12,16 @@ DEFAULT_FEEDBACK_PRIORITIES = ("speed", "quality", "communication", "availabilit
 
 
 @dataclass(frozen=True, slots=True)
+class WorkloadSettings:
+    """Thresholds of the workload view: when a role is flagged as at risk."""
+
+    slack_below: float = 5.0
+    """Less working time than this (in %) left free by the shares is flagged."""
+    short_target: str = "30m"
+    """A first response this fast (or a round-the-clock service) needs a second role."""
+
+
+@dataclass(frozen=True, slots=True)
 class FeedbackSettings:
     """Where feedback forms post to and what they ask."""
 
@@ -39,3 +49,4 @@ class Settings:
     base_path: str = "/"
     admins: tuple[str, ...] = ()
     feedback: FeedbackSettings = field(default_factory=FeedbackSettings)
+    workload: WorkloadSettings = field(default_factory=WorkloadSettings)

@@ -7,14 +7,15 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from mkdocs.config import base
-from mkdocs.config.base import ValidationError
 from mkdocs.config import config_options as c
+from mkdocs.config.base import ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 
 from generator.diagnostics import codes
 from generator.diagnostics.values import Severity
 from generator.i18n import LANGUAGES
-from generator.model.settings import FeedbackSettings, Settings
+from generator.model import durations
+from generator.model.settings import FeedbackSettings, Settings, WorkloadSettings
 
 LEVELS = ("error", "warning", "info", "off")
 
@@ -61,6 +62,28 @@ class FeedbackConfig(base.Config):
     """Site origins the receiver accepts submissions from."""
 
 
+class Duration(c.Type[str]):
+    """A duration such as ``30m``, ``2h`` or ``1d``."""
+
+    def __init__(self, default: str) -> None:
+        super().__init__(str, default=default)
+
+    def run_validation(self, value: object) -> str:
+        text: str = super().run_validation(value)
+        if durations.parse(text) is None:
+            raise ValidationError(f"'{text}' is not a duration; write e.g. 15m, 2h, 1d or 1w")
+        return text
+
+
+class WorkloadConfig(base.Config):
+    """``workload:`` options: when the workload view flags a role."""
+
+    slack_below = c.Type((int, float), default=5)
+    """Less working time than this (in %) left free by the shares is flagged."""
+    short_target = Duration(default="30m")
+    """A first response this fast, or a round-the-clock service, held by one role is flagged."""
+
+
 class HandbookConfig(base.Config):
     """``plugins: - handbook:`` options."""
 
@@ -90,6 +113,8 @@ class HandbookConfig(base.Config):
     """The most history entries shown per role."""
     feedback = c.SubConfig(FeedbackConfig)
     """Embedded feedback forms and scores."""
+    workload = c.SubConfig(WorkloadConfig)
+    """Thresholds of the workload view."""
     fonts = c.Choice(("system", "theme"), default="system")
     """`system`: the reader's own fonts, nothing downloaded; `theme`: the theme's `font:`
     setting (Material loads it from Google Fonts unless its privacy plugin self-hosts it)."""
@@ -115,8 +140,6 @@ def _edit_base(config: MkDocsConfig, edit_uri: str | None) -> str | None:
     return config.repo_url.rstrip("/") + "/" + edit_uri.strip("/") + "/"
 
 
-
-
 def settings_from_config(plugin: HandbookConfig, config: MkDocsConfig) -> Settings:
     """Plain settings for the pure functions, from the typed plugin configuration."""
     fb = plugin.feedback
@@ -139,5 +162,9 @@ def settings_from_config(plugin: HandbookConfig, config: MkDocsConfig) -> Settin
             priorities=tuple(fb.priorities),
             min_responses=fb.min_responses,
             origins=tuple(fb.origins),
+        ),
+        workload=WorkloadSettings(
+            slack_below=float(plugin.workload.slack_below),
+            short_target=plugin.workload.short_target,
         ),
     )
