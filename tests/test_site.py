@@ -127,7 +127,7 @@ def test_internal_links_resolve(site: Path) -> None:
 
 def test_map_schema_and_search(site: Path, index: OrgIndex) -> None:
     map_html = (site / "map" / "index.html").read_text(encoding="utf-8")
-    assert '<pre class="mermaid">' in map_html and "flowchart LR" in map_html
+    assert '<svg class="hb-matrix"' in map_html and "mermaid" not in map_html
     schema = json.loads((site / "schema" / "role.schema.json").read_text(encoding="utf-8"))
     assert "properties" in schema
     search = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))

@@ -20,9 +20,9 @@ def single_point_of_failure(ctx: LintContext) -> Iterator[Finding]:
     """A round-the-clock or very fast promise (``workload.short_target``) has a second role that makes it too."""  # noqa: E501
     if not ctx.all_roles_valid:
         return  # a file that failed to load may hold the second role
-    roles = [entry.role for entry in ctx.roles]
+    holders = workload.service_holders(entry.role for entry in ctx.roles)
     for entry in ctx.roles:
-        for index, commitment, fastest in workload.single_points(entry.role, roles, ctx.settings):
+        for index, commitment, fastest in workload.single_points(entry.role, holders, ctx.settings):
             if fastest is None:
                 why = "is promised around the clock"
             else:

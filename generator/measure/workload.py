@@ -170,15 +170,22 @@ def is_demanding(commitment: Commitment, settings: Settings) -> bool:
     return commitment.hours == "always" or fastest_response(commitment, settings) is not None
 
 
+def service_holders(roles: Iterable[Role]) -> dict[str, frozenset[str]]:
+    """The roles that make each service (by :func:`same_service` name)."""
+    holders: dict[str, set[str]] = {}
+    for role in roles:
+        for commitment in role.commitments:
+            holders.setdefault(same_service(commitment.service), set()).add(role.id)
+    return {name: frozenset(ids) for name, ids in holders.items()}
+
+
 def single_points(
-    role: Role, roles: Iterable[Role], settings: Settings
+    role: Role, holders: Mapping[str, frozenset[str]], settings: Settings
 ) -> Iterator[tuple[int, Commitment, str | None]]:
     """(index, commitment, fastest response) of each demanding commitment no other role makes."""
-    elsewhere = {
-        same_service(c.service) for other in roles if other.id != role.id for c in other.commitments
-    }
     for index, commitment in enumerate(role.commitments):
-        if is_demanding(commitment, settings) and same_service(commitment.service) not in elsewhere:
+        others = holders.get(same_service(commitment.service), frozenset()) - {role.id}
+        if is_demanding(commitment, settings) and not others:
             yield index, commitment, fastest_response(commitment, settings)
 
 
@@ -217,7 +224,11 @@ def unused_expectations(role: Role) -> Iterator[str]:
 
 
 def role_signals(
-    role: Role, organisation: Organisation, settings: Settings, today: dt.date | None
+    role: Role,
+    organisation: Organisation,
+    settings: Settings,
+    today: dt.date | None,
+    holders: Mapping[str, frozenset[str]],
 ) -> Iterator[Signal]:
     """Every signal of one role, in the order of the list in this module's docstring."""
     total = share_total(role)
@@ -229,7 +240,7 @@ def role_signals(
         yield Signal("too-many-responsibilities")
     if len(role.commitments) > settings.max_commitments:
         yield Signal("too-many-commitments")
-    for _, commitment, fastest in single_points(role, organisation.roles.values(), settings):
+    for _, commitment, fastest in single_points(role, holders, settings):
         yield Signal("single-point", commitment.id, fastest)
     for commitment in role.commitments:
         reason = escalation_gap(role, commitment, organisation.roles)
@@ -253,11 +264,11 @@ def _shown(signal: Signal, settings: Settings) -> bool:
 
 def assess(organisation: Organisation, settings: Settings, today: dt.date | None) -> Workload:
     """Every role's workload, the most at risk first (then the least slack, then by title)."""
+    holders = service_holders(organisation.roles.values())
     loads = []
     for role in organisation.roles.values():
-        signals = tuple(
-            s for s in role_signals(role, organisation, settings, today) if _shown(s, settings)
-        )
+        found = role_signals(role, organisation, settings, today, holders)
+        signals = tuple(s for s in found if _shown(s, settings))
         unshared = sum(1 for r in role.responsibilities if r.share is None)
         loads.append(RoleLoad(role, share_total(role), unshared, signals))
 

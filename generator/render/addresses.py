@@ -11,6 +11,9 @@ SERVES_INDEX = "who-serves-me/index.md"
 MAP = "map.md"
 SCORECARD = "scorecard.md"
 FORMAT_REFERENCE = "reference/role-format.md"
+RULES = "reference/rules.md"
+WORKLOAD = "workload.md"
+PRIORITIES = "priorities.md"
 SCHEMA_DIR = "schema"
 
 

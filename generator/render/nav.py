@@ -53,4 +53,12 @@ def build_nav(
     ]
     if scorecard:
         views.append({_("Scorecard"): addresses.SCORECARD})
-    return [*views, {_("Reference"): [{_("Role format"): addresses.FORMAT_REFERENCE}]}]
+    leaders: list[NavItem] = [{_("Workload"): addresses.WORKLOAD}]
+    if scorecard:
+        leaders.append({_("What matters most"): addresses.PRIORITIES})
+    views.append({_("For leaders"): leaders})
+    reference: list[NavItem] = [
+        {_("Role format"): addresses.FORMAT_REFERENCE},
+        {_("Rules"): addresses.RULES},
+    ]
+    return [*views, {_("Reference"): reference}]

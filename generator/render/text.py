@@ -54,9 +54,3 @@ def rich(value: object) -> Markup:
     clean = _BLANK_LINES.sub("\n", _sanitise(html)).strip()
     return Markup(clean.replace("{", "&#123;").replace("}", "&#125;"))
 
-
-def mermaid_label(value: object) -> str:
-    """Text safe inside a quoted Mermaid label embedded in HTML."""
-    text = _WHITESPACE.sub(" ", str(value)).strip()
-    text = re.sub(r"[<>\"`{}\[\]|;#&]", " ", text)
-    return _WHITESPACE.sub(" ", text).strip()

@@ -112,6 +112,7 @@ def assemble(
         scores=inputs.scores,
         cache=cache,
         history=inputs.history,
+        today=project.today,
     )
     files = {f"{addresses.SCHEMA_DIR}/{n}.schema.json": schema_text(n) for n in SCHEMA_NAMES}
     files.update({path: asset_text(path) for path in ASSETS})
