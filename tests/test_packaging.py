@@ -152,11 +152,13 @@ def test_the_wheel_carries_its_data_and_metadata(wheelhouse: Path) -> None:
     assert {name.split("/")[0] for name in names} == {"generator", info}
     for data in (
         "generator/py.typed",
-        "generator/schema/role.schema.json",
-        "generator/locale/pl/LC_MESSAGES/handbook.po",
-        "generator/new/dot-pre-commit-config.yaml",
-        "generator/new/dot-github/workflows/handbook-check.yml",
-        "generator/new/requirements.txt",
+        "generator/load/schemas/role.schema.json",
+        "generator/i18n/locale/pl/LC_MESSAGES/handbook.po",
+        "generator/cli/new/dot-pre-commit-config.yaml",
+        "generator/cli/new/dot-github/workflows/handbook-check.yml",
+        "generator/cli/new/requirements.txt",
+        "generator/site/plugin.py",
+        "generator/render/assets/leaders.css",
     ):
         assert data in names, data
     assert meta["Name"] == DISTRIBUTION and meta["Version"] == VERSION

@@ -19,7 +19,7 @@ import sys
 import tomllib
 import venv
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from importlib import metadata, resources
 from pathlib import Path, PurePosixPath
 from subprocess import DEVNULL
@@ -28,19 +28,29 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-SOURCE_IGNORED = shutil.ignore_patterns(
+_IGNORED_ANYWHERE = shutil.ignore_patterns(
     ".git",
     ".venv",
-    "site",
-    "build",
-    "dist",
     "*.egg-info",
     "__pycache__",
     ".*_cache",
     "feedback.db*",
     "node_modules",
 )
-"""What a source copy leaves out: environments, caches and earlier build output."""
+_IGNORED_AT_THE_TOP = {"site", "build", "dist"}
+"""Build output of the checkout itself; ``generator/site/`` is the site adapter's source."""
+
+
+def source_ignored(root: Path) -> Callable[[str, list[str]], set[str]]:
+    """What a copy of ``root`` leaves out: environments, caches and earlier build output."""
+
+    def ignored(folder: str, names: list[str]) -> set[str]:
+        found = set(_IGNORED_ANYWHERE(folder, names))
+        if Path(folder) == root:
+            found |= _IGNORED_AT_THE_TOP & set(names)
+        return found
+
+    return ignored
 _LEFT_OUT = {"RECORD", "INSTALLER", "REQUESTED", "direct_url.json"}
 """Files of an installed ``.dist-info`` written by the installer, not shipped in the wheel."""
 
@@ -93,7 +103,7 @@ def build_wheel(source: Path, out: Path, work: Path) -> Path:
     the wheel too.
     """
     copy = work / "source"
-    shutil.copytree(source, copy, ignore=SOURCE_IGNORED)
+    shutil.copytree(source, copy, ignore=source_ignored(source))
     backend = work / "wheels-for-building"
     backend.mkdir()
     shutil.copy2(setuptools_wheel(), backend)
