@@ -68,7 +68,10 @@ def _scores() -> Scores:
 def leader_pages() -> dict[str, str]:
     project, _ = load_project(FIXTURE, SETTINGS)
     site = render_site(
-        project.organisation, project.settings, schemas=SCHEMAS, scores=_scores(),
+        project.organisation,
+        project.settings,
+        schemas=SCHEMAS,
+        scores=_scores(),
         today=LEADERS_DAY,
     )
     return dict(site.pages)
