@@ -25,6 +25,7 @@ TARGETS = {
     "role_page_growth": 0.10,
     "scaling": 2.2,
     "incremental": 0.25,
+    "map_page_kb": 200.0,
 }
 
 
@@ -42,6 +43,8 @@ class SizeResult:
     plain_role_page_median: int = 0
     site_bytes: int = 0
     plain_site_bytes: int = 0
+    map_page: int = 0
+    """Bytes of the internal-customer map's HTML (the matrix drawing and its table)."""
     serve_first: float | None = None
     serve_rebuilds: list[float] = field(default_factory=list)
 
@@ -116,6 +119,7 @@ def measure_size(
             f"bare parse {result.bare_parse[-1]:.2f}s"
         )
     pages, result.site_bytes = _sizes(site)
+    result.map_page = (site / "map" / "index.html").stat().st_size
     plain_pages, result.plain_site_bytes = _sizes(plain_site)
     result.role_page_median = int(statistics.median(pages))
     result.role_page_max = max(pages)
@@ -244,6 +248,17 @@ def summarise(results: dict[int, SizeResult], reference: int, large: int, small:
                     f"N={reference}",
                 )
             )
+    if ref is not None:
+        map_kb = ref.map_page / 1024
+        rows.append(
+            (
+                f"internal-customer map page at N={reference} (KB)",
+                map_kb,
+                TARGETS["map_page_kb"],
+                map_kb < TARGETS["map_page_kb"],
+                "",
+            )
+        )
     big = results.get(large)
     if big is not None:
         page_kb = big.role_page_max / 1024
@@ -321,9 +336,9 @@ def write_results(
         "",
         "| roles | runs | handbook build | plain mkdocs build | ratio | handbook validate "
         "| bare C-loader parse | ratio | role page median | role page max "
-        "| plain role page median | site | plain site |",
+        "| plain role page median | map page | site | plain site |",
         "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
-        "| ---: | ---: |",
+        "| ---: | ---: | ---: |",
     ]
     for roles, r in sorted(results.items()):
         out.append(
@@ -332,7 +347,8 @@ def write_results(
             f"{r.median('build') / r.median('plain_build'):.2f} | "
             f"{r.median('validate'):.2f} s | {r.median('bare_parse'):.2f} s | "
             f"{r.median('validate') / r.median('bare_parse'):.2f} | {_kb(r.role_page_median)} | "
-            f"{_kb(r.role_page_max)} | {_kb(r.plain_role_page_median)} | {_mb(r.site_bytes)} | "
+            f"{_kb(r.role_page_max)} | {_kb(r.plain_role_page_median)} | {_kb(r.map_page)} | "
+            f"{_mb(r.site_bytes)} | "
             f"{_mb(r.plain_site_bytes)} |"
         )
     serve = [r for r in results.values() if r.serve_rebuilds]
@@ -363,6 +379,9 @@ def write_results(
         "- *serve*: `mkdocs serve`'s builder with the handbook plugin, in one process: a role",
         "  file is saved and the whole site rebuilt (navigation and search index whole); the",
         "  time runs from the save to the rebuilt page on disk.",
+        "- *map page*: the internal-customer map's HTML: the matrix drawn as SVG (one",
+        "  row per providing team, one column per customer team and one for everyone) and",
+        "  the same numbers as a table, with the theme's page around them.",
         "- Synthetic organisation: 40 teams under 7 departments; each role has 6",
         "  responsibilities, 4 expectations, 2 commitments to other teams and roles and 2",
         "  rewards; it validates without errors.",

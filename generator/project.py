@@ -43,6 +43,8 @@ class Project:
     documents: dict[str, Document] = field(default_factory=dict)
     measurements: Measurements = field(default_factory=dict)
     """Manual measurements by period (``measurements/<period>.yaml``)."""
+    today: dt.date | None = None
+    """The date the rules judged review dates against (the build date)."""
 
     @property
     def roles_path(self) -> Path:
@@ -114,7 +116,7 @@ def load_project(
         root / settings.measure.measurements_dir, root, organisation, settings.measure.period
     )
     diags.extend(problems)
-    project = Project(root, settings, organisation, documents, measured)
+    project = Project(root, settings, organisation, documents, measured, today=context.today)
     diags = codes.relevel(diags, dict(settings.rules), strict=settings.strict)
     return project, sorted(diags, key=sort_key)
 

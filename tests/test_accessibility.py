@@ -33,6 +33,9 @@ PAGES = {
     "who serves a team": "/who-serves-me/finance/",
     "map": "/map/",
     "scorecard": "/scorecard/",
+    "workload": "/workload/",
+    "priorities": "/priorities/",
+    "rules": "/reference/rules/",
     "reference": "/reference/role-format/",
     "guide": "/guide/internal-customers/",
 }
@@ -146,6 +149,9 @@ POLISH_PAGES = {
     "who serves a team": "/who-serves-me/finanse/",
     "map": "/map/",
     "scorecard": "/scorecard/",
+    "workload": "/workload/",
+    "priorities": "/priorities/",
+    "rules": "/reference/rules/",
     "reference": "/reference/role-format/",
     "guide": "/guide/klienci-wewnetrzni/",
 }

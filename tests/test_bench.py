@@ -48,7 +48,7 @@ def test_benchmark_runs_and_writes_results(tmp_path: Path) -> None:
     assert status == 0
     text = out.read_text(encoding="utf-8")
     assert "| roles | runs | handbook build |" in text
-    assert "generator overhead" in text
+    assert "generator overhead" in text and "internal-customer map page at N=20" in text
     assert "| 20 | 1 |" in text
     assert "## Feedback receiver" in text and "accepted submissions per second" in text
     assert "## Search index" in text

@@ -95,7 +95,9 @@ EXPECTED_BROKEN = [
 def test_validate_example_organisation() -> None:
     result = handbook("validate", REPO_ROOT)
     assert result.returncode == 0, output(result)
-    assert "17 roles in 15 teams: no problems found." in result.stderr
+    # notes only: promises that one role keeps alone, escalations that reach nobody at night
+    assert re.search(r"^Found \d+ infos\.$", result.stderr, re.M), result.stderr
+    assert ": error:" not in result.stderr and ": warning:" not in result.stderr
     assert "Traceback" not in output(result)
 
 

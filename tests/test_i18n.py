@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -74,7 +75,7 @@ def test_polish_catalog_is_complete() -> None:
 def test_polish_pages_have_no_english_labels() -> None:
     settings = Settings(language="pl", feedback=FeedbackSettings(endpoint="/api/feedback"))
     project, diags = load_project(FIXTURE, settings)
-    assert diags == []
+    assert [d.code for d in diags] == ["HB125", "HB126"]
     site = render_site(project.organisation, settings, schemas=SCHEMAS)
     role = site.pages["roles/helpdesk.md"]
     for english in (
@@ -149,7 +150,9 @@ def test_polish_example_validates_cleanly(root: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout
-    assert '"diagnostics": []' in result.stdout
+    found = json.loads(result.stdout)["diagnostics"]
+    assert {d["code"] for d in found} == {"HB125", "HB126"}
+    assert {d["severity"] for d in found} == {"info"}
 
 
 def test_schema_texts_are_extracted_into_the_template() -> None:

@@ -312,16 +312,22 @@ def test_search_index_holds_no_markup(builds: Builds) -> None:
                 assert needle not in value.lower(), (doc["location"], key, value[:300])
 
 
-def test_mermaid_labels_cannot_break_out(builds: Builds) -> None:
-    """The internal-customer map keeps every label inside its quotes."""
-    raw = (builds.hostile_dir / "map" / "index.html").read_text(encoding="utf-8")
-    blocks = re.findall(r'<pre class="mermaid">(.*?)</pre>', raw, flags=re.DOTALL)
-    assert blocks
-    for block in blocks:
-        source = html.unescape(re.sub(r"<[^>]+>", "", block))
-        for line in source.splitlines():
-            assert line.count('"') % 2 == 0, line
-            assert "<" not in line and ">" not in line.replace("-->", ""), line
+SVG_ELEMENTS = {"svg", "title", "desc", "defs", "marker", "g", "text", "tspan", "path", "rect"}
+
+
+@pytest.mark.parametrize("page", ["map/index.html", "teams/t-1/index.html"])
+def test_drawings_hold_author_text_only_as_text(builds: Builds, page: str) -> None:
+    """The map's matrix and a team's connections: only the drawing's own elements, and
+    every team name as text (shortened names in full in a title)."""
+    raw = (builds.hostile_dir / page).read_text(encoding="utf-8")
+    drawings = re.findall(r"<svg class=\"hb-.*?</svg>", raw, flags=re.DOTALL)
+    assert len(drawings) == 1
+    assert set(re.findall(r"<([a-zA-Z][\w:-]*)", drawings[0])) <= SVG_ELEMENTS
+    assert not re.search(r"\son\w+\s*=", drawings[0])
+    words = html.unescape(re.sub(r"<[^>]+>", " ", drawings[0]))
+    shown = range(len(VECTORS)) if page.startswith("map/") else (1,)
+    for i in shown:
+        assert f"{_marker(i)} {VECTORS[i]}" in words, i
 
 
 def test_page_title_cannot_close_the_title_element(tmp_path: Path) -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
 import pytest
 
 from generator.load.schema import load_schemas
+from generator.measure.scores import Score, Scores
 from generator.model.changes import Change
 from generator.model.history import HistoryEntry, RoleHistory
 from generator.model.settings import FeedbackSettings, Settings
@@ -27,7 +29,7 @@ SCHEMAS = load_schemas()
 @pytest.fixture(scope="module")
 def pages() -> dict[str, str]:
     project, diags = load_project(FIXTURE, SETTINGS)
-    assert diags == []
+    assert [d.code for d in diags] == ["HB125", "HB126"]  # the helpdesk alone, around the clock
     return dict(render_site(project.organisation, project.settings, schemas=SCHEMAS).pages)
 
 
@@ -51,6 +53,49 @@ def test_page_matches_golden(pages: dict[str, str], page: str, update_golden: bo
     assert pages[page] == golden.read_text(encoding="utf-8")
 
 
+LEADERS_DAY = dt.date(2030, 3, 1)
+"""A build date after the small fixture's review dates: both roles are overdue."""
+
+
+def _scores() -> Scores:
+    """Feedback on both services of the small fixture: enough answers to show each team."""
+    helpdesk = Score("helpdesk/it-help", 8, 3.5, (0, 1, 3, 3, 1), (("speed", 5), ("quality", 2)))
+    director = Score("director/decisions", 6, 4.0, (0, 0, 1, 4, 1), (("availability", 6),))
+    return Scores({s.key: s for s in (helpdesk, director)}, frozenset(), None, None, 5)
+
+
+@pytest.fixture(scope="module")
+def leader_pages() -> dict[str, str]:
+    project, _ = load_project(FIXTURE, SETTINGS)
+    site = render_site(
+        project.organisation,
+        project.settings,
+        schemas=SCHEMAS,
+        scores=_scores(),
+        today=LEADERS_DAY,
+    )
+    return dict(site.pages)
+
+
+LEADER_PAGES = {
+    "workload.md": "workload.md",
+    "priorities.md": "priorities.md",
+    "reference/rules.md": "reference__rules.md",
+    "roles/helpdesk.md": "roles__helpdesk__overdue.md",
+}
+
+
+@pytest.mark.parametrize("page", list(LEADER_PAGES))
+def test_leaders_page_matches_golden(
+    leader_pages: dict[str, str], page: str, update_golden: bool
+) -> None:
+    golden = GOLDEN / LEADER_PAGES[page]
+    if update_golden:
+        golden.write_text(leader_pages[page], encoding="utf-8")
+    assert golden.exists(), f"run pytest --update-golden to create {golden.name}"
+    assert leader_pages[page] == golden.read_text(encoding="utf-8")
+
+
 def test_every_entity_has_a_page(pages: dict[str, str]) -> None:
     expected = {
         "roles/director.md",
@@ -64,6 +109,8 @@ def test_every_entity_has_a_page(pages: dict[str, str]) -> None:
         "who-serves-me/index.md",
         "teams/index.md",
         "reference/role-format.md",
+        "reference/rules.md",
+        "workload.md",
     }
     assert expected <= set(pages)
 

@@ -74,7 +74,8 @@ def test_scores_on_role_pages_and_scorecard(handbook: Path) -> None:
     settings = Settings(feedback=FeedbackSettings(report="report.json"))
     project, diags = load_project(handbook, settings)
     scores, problems = load_scores(handbook, project.organisation, settings.feedback)
-    assert diags == [] and problems == [] and scores is not None
+    assert [d.code for d in diags] == ["HB125", "HB126"]
+    assert problems == [] and scores is not None
     pages = render_site(project.organisation, settings, scores=scores, schemas=SCHEMAS).pages
     helpdesk = pages["roles/helpdesk.md"]
     assert "Rated 3.5 out of 5</strong> by 8 internal customers" in helpdesk

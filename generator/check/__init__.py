@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from generator.check import bounds, gaps, identity, references, structure, targets, upkeep, workload
+from generator.check import (
+    bounds,
+    cover,
+    gaps,
+    identity,
+    references,
+    structure,
+    targets,
+    upkeep,
+    workload,
+)
 from generator.check.context import Finding, LintContext, RoleEntry
 from generator.check.registry import RULES, Rule, rule, run_rules
 
@@ -13,6 +23,7 @@ __all__ = [
     "RoleEntry",
     "Rule",
     "bounds",
+    "cover",
     "gaps",
     "identity",
     "references",

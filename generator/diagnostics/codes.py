@@ -283,6 +283,22 @@ MEASUREMENT = _declare(
     "role or expectation that no longer exists is a warning (its value is not shown).",
 )
 
+# --- workload signals (also shown on the workload page) ----------------------------------
+SINGLE_POINT = _declare(
+    "HB125",
+    "single-point-of-failure",
+    N,
+    "A round-the-clock or very fast promise (``workload.short_target``) has a second role "
+    "that makes it too.",
+)
+ESCALATION_GAP = _declare(
+    "HB126",
+    "escalation-gap",
+    N,
+    "Escalations reach someone: a role with a manager names whom to escalate to, a "
+    "round-the-clock promise a role on duty around the clock.",
+)
+
 # --- other outputs -----------------------------------------------------------------------
 CODEOWNERS = _declare(
     "HB130",

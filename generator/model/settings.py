@@ -62,6 +62,16 @@ DEFAULT_PRIORITIES = (Priority("urgent"), Priority("normal"))
 
 
 @dataclass(frozen=True, slots=True)
+class WorkloadSettings:
+    """Thresholds of the workload view: when a role is flagged as at risk."""
+
+    slack_below: float = 5.0
+    """Less working time than this (in %) left free by the shares is flagged."""
+    short_target: str = "30m"
+    """A first response this fast (or a round-the-clock service) needs a second role."""
+
+
+@dataclass(frozen=True, slots=True)
 class FeedbackSettings:
     """Where feedback forms post to and what they ask."""
 
@@ -123,6 +133,7 @@ class Settings:
     base_path: str = "/"
     admins: tuple[str, ...] = ()
     feedback: FeedbackSettings = field(default_factory=FeedbackSettings)
+    workload: WorkloadSettings = field(default_factory=WorkloadSettings)
     measure: MeasureSettings = field(default_factory=MeasureSettings)
     audience: Audience = "everyone"
 

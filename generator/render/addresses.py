@@ -12,6 +12,9 @@ MAP = "map.md"
 SCORECARD = "scorecard.md"
 REWARDS = "rewards.md"
 FORMAT_REFERENCE = "reference/role-format.md"
+RULES = "reference/rules.md"
+WORKLOAD = "workload.md"
+PRIORITIES = "priorities.md"
 SCHEMA_DIR = "schema"
 
 

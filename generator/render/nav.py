@@ -28,6 +28,7 @@ def build_nav(
     *,
     scorecard: bool = False,
     rewards: bool = False,
+    priorities: bool = False,
     language: str = i18n.SOURCE_LANGUAGE,
 ) -> list[NavItem]:
     """Navigation of the generated pages: the team tree with its roles, then the views."""
@@ -59,4 +60,12 @@ def build_nav(
         views.append({_("Scorecard"): addresses.SCORECARD})
     if rewards:
         views.append({_("Rewards"): addresses.REWARDS})
-    return [*views, {_("Reference"): [{_("Role format"): addresses.FORMAT_REFERENCE}]}]
+    leaders: list[NavItem] = [{_("Workload"): addresses.WORKLOAD}]
+    if priorities:
+        leaders.append({_("What matters most"): addresses.PRIORITIES})
+    views.append({_("For leaders"): leaders})
+    reference: list[NavItem] = [
+        {_("Role format"): addresses.FORMAT_REFERENCE},
+        {_("Rules"): addresses.RULES},
+    ]
+    return [*views, {_("Reference"): reference}]

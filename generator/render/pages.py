@@ -8,24 +8,29 @@ never evaluate author text.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import Markup
 
+from generator.diagnostics.codes import Code, all_codes
 from generator.i18n import translate
+from generator.measure import priorities as ranking
 from generator.measure.levels import ServiceLevel
 from generator.measure.scores import Scores, attention_key, commitment_status
 from generator.measure.views import Measured
+from generator.measure.workload import Workload, assess, review_overdue
 from generator.model.history import RoleHistory
 from generator.model.index import OrgIndex
+from generator.model.matrix import CustomerMatrix, served_by
 from generator.model.organisation import Commitment, Organisation, Role, Team
 from generator.model.settings import Settings
 from generator.render import addresses, text
 from generator.render.context import PageContext
 from generator.render.environment import environment
 from generator.render.format_reference import Schema, render_format_reference
+from generator.render.leaders import Leaders
 from generator.render.nav import NavItem, build_nav
 
 OVERVIEW_MARKER = "<!-- handbook:overview -->"
@@ -46,9 +51,10 @@ class RenderCache:
 
     Kept between calls of :func:`render_site` (e.g. across ``mkdocs serve`` rebuilds).
     A role, team or "Who serves" page is a function of its own inputs (the role; the
-    team with its roles, services and sub-teams; the services a team is served by) and
-    of the organisation-wide context: every team, every role's id, title and team, the
-    settings and the scores. When the context changes, everything is rendered again.
+    team with its roles, services, sub-teams, workload and connections; the services a
+    team is served by) and of the organisation-wide context: every team, every role's
+    id, title and team, the settings, the scores, the build date and the rules. When the
+    context changes, everything is rendered again.
     """
 
     context: object = None
@@ -75,6 +81,7 @@ class Renderer:
         history: Mapping[str, RoleHistory] | None = None,
         measured: Measured | None = None,
         today: dt.date | None = None,
+        rules: Sequence[Code] = (),
     ) -> None:
         self.index = index
         self.history = history or {}
@@ -83,7 +90,10 @@ class Renderer:
         self.scores = scores
         self.measured = measured
         self.today = today
+        self.rules = tuple(rules)
         self.teams = [(t.id, t.name) for _, t in index.walk()]
+        self.workload: Workload = assess(index.organisation, settings, today)
+        self.grid = CustomerMatrix.build(index)
         self.cache = cache
         if cache is not None:
             org = index.organisation
@@ -96,6 +106,7 @@ class Renderer:
                     scores,
                     measured,
                     today,
+                    self.rules,
                 )
             )
 
@@ -120,6 +131,7 @@ class Renderer:
             measured=self.measured,
             today=self.today,
         )
+        values.setdefault("lead", Leaders(page, self.today))
         return (
             environment(self.settings.language)
             .get_template(template)
@@ -150,6 +162,7 @@ class Renderer:
             edit_url=addresses.edit_url(self.settings.edit_url, role.source),
             history=history,
             team=self.index.organisation.teams.get(role.team),
+            overdue=review_overdue(role, self.today),
         )
 
     def feedback(self, role: Role, commitment: Commitment, src: str) -> Markup:
@@ -181,9 +194,11 @@ class Renderer:
         roles = self.index.roles_by_team.get(team.id, [])
         services = self.index.services_by_team.get(team.id, [])
         subteams = self.index.children.get(team.id, [])
+        loads = self.workload.of_team(team.id)
+        connections = (served_by(self.index, team.id), self.grid.row(team.id))
         return self._reuse(
             addresses.team_page(team.id),
-            (team, tuple(roles), tuple(services), tuple(subteams)),
+            (team, tuple(roles), tuple(services), tuple(subteams), loads, connections),
             lambda: self._render(
                 "team.md.j2",
                 addresses.team_page(team.id),
@@ -191,6 +206,8 @@ class Renderer:
                 roles=roles,
                 services=services,
                 subteams=subteams,
+                loads=loads,
+                grid=self.grid,
             ),
         )
 
@@ -264,9 +281,50 @@ class Renderer:
         ).strip()
 
     def customer_map(self) -> str:
-        """The internal-customer map: which teams serve which."""
-        edges = sorted(self.index.edges.items())
-        return self._render("map.md.j2", addresses.MAP, edges=edges, label=text.mermaid_label)
+        """The internal-customer map: which teams serve which, as a matrix and a table."""
+        return self._render("map.md.j2", addresses.MAP, grid=self.grid)
+
+    def workload_page(self) -> str:
+        """Every role's workload and signals, the most at risk first."""
+        services = {s.key: s for team in self.index.services_by_team.values() for s in team}
+        return self._render(
+            "workload.md.j2", addresses.WORKLOAD, workload=self.workload, services=services
+        )
+
+    def rules_page(self) -> str:
+        """Every diagnostic code and workload signal, each with its own anchor."""
+        return self._render("rules.md.j2", addresses.RULES, rules=self.rules)
+
+    def priorities_page(
+        self, scores: Scores, by_customer: Mapping[str, ranking.Tally] | None = None
+    ) -> str:
+        """What internal customers said matters most, by provider team and overall.
+
+        ``by_customer`` (customer team → answers summed over every commitment) adds a
+        table by the team of the people who answered, under the same threshold rule.
+        """
+        organisation = self.index.organisation
+        total = ranking.organisation_total(scores)
+        order = [team.id for _, team in self.index.walk()]
+        table = ranking.priorities_by_team(organisation, scores, order)
+        customers = (
+            ranking.publish(by_customer, total, scores.min_responses) if by_customer else None
+        )
+        seen = {name for _, tally in table.groups if tally for name in tally.counts}
+        if table.total:
+            seen |= set(table.total.counts)
+        configured = list(self.settings.feedback.priorities)
+        choices = configured + sorted(seen - set(configured))
+        return self._render(
+            "priorities.md.j2",
+            addresses.PRIORITIES,
+            table=table,
+            by_customer=customers,
+            choices=choices,
+            top=lambda tally: ", ".join(
+                name for name, n in tally.ranked(choices) if n == tally.ranked(choices)[0][1]
+            ),
+        )
 
 
 def render_site(
@@ -280,12 +338,15 @@ def render_site(
     history: Mapping[str, RoleHistory] | None = None,
     measured: Measured | None = None,
     today: dt.date | None = None,
+    rules: Sequence[Code] | None = None,
 ) -> Site:
     """Every generated page and the navigation for one organisation.
 
     ``schemas`` (by name: ``role``, ``teams``) become the role format reference;
-    ``scores`` and ``history`` are shown on the pages. With ``cache``, pages whose
-    inputs are unchanged since the last call are reused.
+    ``scores`` and ``history`` are shown on the pages. ``today`` is the date review
+    dates are judged against (None: none is overdue); ``rules`` are the codes the rules
+    reference lists (None: every declared code). With ``cache``, pages whose inputs are
+    unchanged since the last call are reused.
     """
     index = OrgIndex.build(organisation)
     renderer = Renderer(
@@ -297,13 +358,16 @@ def render_site(
         history=history,
         measured=measured,
         today=today,
+        rules=tuple(all_codes()) if rules is None else rules,
     )
     pages: dict[str, str] = {
         addresses.TEAMS_INDEX: renderer.teams_index(),
         addresses.DIRECTORY: renderer.directory(),
         addresses.SERVES_INDEX: renderer.serves_index(),
         addresses.MAP: renderer.customer_map(),
+        addresses.WORKLOAD: renderer.workload_page(),
         addresses.FORMAT_REFERENCE: render_format_reference(schemas, settings.language),
+        addresses.RULES: renderer.rules_page(),
     }
     for team in organisation.teams.values():
         pages[addresses.team_page(team.id)] = renderer.team(team)
@@ -317,7 +381,15 @@ def render_site(
     rewards = measured_periods and any(r.rewards for r in organisation.roles.values())
     if rewards:
         pages[addresses.REWARDS] = renderer.rewards()
-    nav = build_nav(index, scorecard=scorecard, rewards=rewards, language=settings.language)
+    if scores is not None:
+        pages[addresses.PRIORITIES] = renderer.priorities_page(scores)
+    nav = build_nav(
+        index,
+        scorecard=scorecard,
+        rewards=rewards,
+        priorities=scores is not None,
+        language=settings.language,
+    )
     return Site(pages, nav)
 
 

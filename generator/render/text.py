@@ -69,10 +69,3 @@ def _paragraphs(source: str) -> str:
         for b in blocks
         if b
     )
-
-
-def mermaid_label(value: object) -> str:
-    """Text safe inside a quoted Mermaid label embedded in HTML."""
-    text = _WHITESPACE.sub(" ", str(value)).strip()
-    text = re.sub(r"[<>\"`{}\[\]|;#&]", " ", text)
-    return _WHITESPACE.sub(" ", text).strip()

@@ -6,7 +6,6 @@ The MkDocs plugin, ``handbook render`` and ``handbook serve`` all go through
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +22,7 @@ from generator.measure.scores import Scores, load_scores, scores_from_period
 from generator.measure.views import Measured, measured_view
 from generator.model.history import RoleHistory
 from generator.model.settings import Settings
-from generator.project import Project, build_date, load_project
+from generator.project import Project, load_project
 from generator.render import addresses
 from generator.render.assets import ASSETS, SEARCH_WORKER, asset_text
 from generator.render.pages import OVERVIEW_MARKER, RenderCache, render_overview, render_site
@@ -43,7 +42,6 @@ class SiteInputs:
     scores: Scores | None = None
     history: Mapping[str, RoleHistory] = field(default_factory=dict)
     measured: Measured | None = None
-    today: dt.date | None = None
 
 
 @dataclass(slots=True)
@@ -110,7 +108,7 @@ def gather(
     history = (
         history_by_role(project, history_entries, cache=caches.history) if history_entries else {}
     )
-    inputs = SiteInputs(project, scores, history, measured, build_date())
+    inputs = SiteInputs(project, scores, history, measured)
     return inputs, problems
 
 
@@ -156,7 +154,7 @@ def assemble(
         cache=cache,
         history=inputs.history,
         measured=inputs.measured,
-        today=inputs.today,
+        today=project.today,
     )
     files = {f"{addresses.SCHEMA_DIR}/{n}.schema.json": schema_text(n) for n in SCHEMA_NAMES}
     files.update({path: asset_text(path) for path in (*ASSETS, SEARCH_WORKER)})

@@ -19,6 +19,7 @@ from mkdocs.exceptions import PluginError
 from generator.diagnostics import codes
 from generator.diagnostics.values import Severity
 from generator.i18n import LANGUAGES, SOURCE_LANGUAGE
+from generator.model import durations
 from generator.model.calendar import BusinessCalendar, CalendarError, calendar_from_config
 from generator.model.periods import PeriodKind
 from generator.model.settings import (
@@ -28,6 +29,7 @@ from generator.model.settings import (
     MeasureSettings,
     Priority,
     Settings,
+    WorkloadSettings,
 )
 
 LEVELS = ("error", "warning", "info", "off")
@@ -177,6 +179,28 @@ class FeedbackConfig(base.Config):
     """Environment variable with the secret that salts sign-on identities."""
 
 
+class Duration(c.Type[str]):
+    """A duration such as ``30m``, ``2h`` or ``1d``."""
+
+    def __init__(self, default: str) -> None:
+        super().__init__(str, default=default)
+
+    def run_validation(self, value: object) -> str:
+        text: str = super().run_validation(value)
+        if durations.parse(text) is None:
+            raise ValidationError(f"'{text}' is not a duration; write e.g. 15m, 2h, 1d or 1w")
+        return text
+
+
+class WorkloadConfig(base.Config):
+    """``workload:`` options: when the workload view flags a role."""
+
+    slack_below = c.Type((int, float), default=5)
+    """Less working time than this (in %) left free by the shares is flagged."""
+    short_target = Duration(default="30m")
+    """A first response this fast, or a round-the-clock service, held by one role is flagged."""
+
+
 class HandbookConfig(base.Config):
     """``plugins: - handbook:`` options."""
 
@@ -218,6 +242,8 @@ class HandbookConfig(base.Config):
     """The most history entries shown per role."""
     feedback = c.SubConfig(FeedbackConfig)
     """Embedded feedback forms and scores."""
+    workload = c.SubConfig(WorkloadConfig)
+    """Thresholds of the workload view."""
     fonts = c.Choice(("system", "theme"), default="system")
     """`system`: the reader's own fonts, nothing downloaded; `theme`: the theme's `font:`
     setting (Material loads it from Google Fonts unless its privacy plugin self-hosts it)."""
@@ -306,5 +332,9 @@ def settings_from_config(plugin: HandbookConfig, config: MkDocsConfig) -> Settin
             answers_per_person_per_hour=fb.answers_per_person_per_hour,
             invite_secret_env=fb.invite_secret_env,
             sso_secret_env=fb.sso_secret_env,
+        ),
+        workload=WorkloadSettings(
+            slack_below=float(plugin.workload.slack_below),
+            short_target=plugin.workload.short_target,
         ),
     )

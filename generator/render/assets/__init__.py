@@ -7,6 +7,7 @@ from importlib import resources
 ASSETS = (
     "assets/handbook/handbook.css",
     "assets/handbook/feedback.css",
+    "assets/handbook/leaders.css",
     "assets/handbook/handbook.js",
     "assets/handbook/feedback.js",
 )

@@ -1,0 +1,90 @@
+"""Which teams serve which, counted without fan-out: the internal-customer matrix.
+
+A commitment counts once in each *column* its customers name: ``everyone`` is a column
+of its own (it does not fan out to every team), ``team:X`` is X's column (its sub-teams
+are included, as the commitment says, but not counted again), and ``role:R`` is the
+column of R's team. Rows are the teams whose roles make the commitments.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from generator.model.index import EVERYONE, OrgIndex
+from generator.model.organisation import Commitment, Organisation
+
+
+def columns_of(commitment: Commitment, organisation: Organisation) -> list[str]:
+    """The matrix columns a commitment's customers name, once each, in the order written."""
+    found: dict[str, None] = {}
+    for customer in commitment.customers:
+        kind, _, ident = customer.partition(":")
+        if customer == EVERYONE:
+            found[EVERYONE] = None
+        elif kind == "team" and ident in organisation.teams:
+            found[ident] = None
+        elif kind == "role" and ident in organisation.roles:
+            found[organisation.roles[ident].team] = None
+    return list(found)
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerMatrix:
+    """Provider teams × customer columns, each cell the number of services."""
+
+    providers: tuple[str, ...]
+    """Teams that make at least one commitment, in tree order."""
+    columns: tuple[str, ...]
+    """``everyone`` first (when any service is for everyone), then customer teams in tree order."""
+    cells: Mapping[tuple[str, str], int]
+
+    def count(self, provider: str, column: str) -> int:
+        """The number of services ``provider`` gives to ``column`` (0 when none)."""
+        return self.cells.get((provider, column), 0)
+
+    def row(self, provider: str) -> list[tuple[str, int]]:
+        """(column, count) of every column ``provider`` serves, in column order."""
+        return [(c, n) for c in self.columns if (n := self.count(provider, c))]
+
+    @property
+    def largest(self) -> int:
+        """The largest count of any cell (0 for an organisation without services)."""
+        return max(self.cells.values(), default=0)
+
+    @classmethod
+    def build(cls, index: OrgIndex) -> CustomerMatrix:
+        """Count every commitment of the organisation into its row and columns."""
+        organisation = index.organisation
+        cells: Counter[tuple[str, str]] = Counter()
+        for role in organisation.roles.values():
+            for commitment in role.commitments:
+                for column in columns_of(commitment, organisation):
+                    cells[(role.team, column)] += 1
+        order = [team.id for _, team in index.walk()]
+        rows = {provider for provider, _ in cells}
+        used = {column for _, column in cells}
+        providers = tuple(t for t in order if t in rows)
+        columns = ((EVERYONE,) if EVERYONE in used else ()) + tuple(t for t in order if t in used)
+        return cls(providers, columns, dict(cells))
+
+
+def served_by(index: OrgIndex, team_id: str) -> list[tuple[str, int]]:
+    """(provider team, number of services) of every other team that serves ``team_id``.
+
+    Services for everyone, for the team or a team above it, and for any of its roles all
+    count; the most services first, then in tree order.
+    """
+    counts: Counter[str] = Counter(
+        s.role.team for s in index.served.get(team_id, []) if s.role.team != team_id
+    )
+    order = {team.id: i for i, (_, team) in enumerate(index.walk())}
+    return sorted(counts.items(), key=lambda item: (-item[1], order.get(item[0], len(order))))
+
+
+def serves(matrix: CustomerMatrix, team_id: str) -> list[tuple[str, int]]:
+    """(column, number of services) of everyone ``team_id`` serves but itself, most first."""
+    order = {column: i for i, column in enumerate(matrix.columns)}
+    row = [(c, n) for c, n in matrix.row(team_id) if c != team_id]
+    return sorted(row, key=lambda item: (-item[1], order[item[0]]))
