@@ -184,7 +184,10 @@ def test_cli_messages_follow_the_language(polish: Repo, tmp_path: Path) -> None:
     assert done.stderr == f"handbook: błąd: '{outside}' nie znajduje się w repozytorium git\n"
     missing = run("diff", "-C", str(tmp_path / "none"), "HEAD", "--language", "pl", check=False)
     assert missing.stderr == f"handbook: błąd: '{tmp_path / 'none'}' nie jest folderem\n"
-    assert english_in(unknown.stderr + done.stderr + missing.stderr) == []
+    messages = unknown.stderr + done.stderr + missing.stderr
+    for path in (tmp_path / "none", outside):
+        messages = messages.replace(str(path), "")
+    assert english_in(messages) == []
 
 
 def history_text(page: Path) -> str:
