@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from generator.feedback.storage import open_store, sqlite_url
+from generator.database import sqlite_url
+from generator.feedback.storage import open_store
 
 pytestmark = pytest.mark.browser
 

@@ -32,8 +32,9 @@ from sqlalchemy import event
 from starlette.testclient import TestClient
 
 from generator.cli.feedback import add_commands
+from generator.database import sqlite_url
 from generator.feedback.app import create_app
-from generator.feedback.storage import open_store, sqlite_url
+from generator.feedback.storage import open_store
 
 pytestmark = pytest.mark.slow
 

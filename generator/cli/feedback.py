@@ -320,7 +320,7 @@ def _bind(handler: Handler, load_project_fn: LoadProject) -> Callable[[argparse.
     def run(args: argparse.Namespace) -> int:
         from sqlalchemy.exc import SQLAlchemyError  # noqa: PLC0415 - see the module note
 
-        from generator.feedback.storage import describe  # noqa: PLC0415
+        from generator.database import describe  # noqa: PLC0415
 
         try:
             return handler(args, load_project_fn)
@@ -344,7 +344,7 @@ def _checked_period(args: argparse.Namespace) -> tuple[datetime | None, datetime
 
 @contextmanager
 def _opened_store(args: argparse.Namespace, project: Project) -> Iterator[Store]:
-    from generator.feedback.receiver import default_database_url  # noqa: PLC0415 - see the module note
+    from generator.database import default_database_url  # noqa: PLC0415 - see the module note
     from generator.feedback.storage import StoreError, open_store  # noqa: PLC0415
 
     url = args.database or default_database_url(project.root)

@@ -111,7 +111,7 @@ def _as_of(text: str | None, timezone: str) -> dt.datetime:
 
 def _default_url(root: Path) -> str:
     try:
-        from generator.feedback.receiver import default_database_url  # noqa: PLC0415
+        from generator.database import default_database_url  # noqa: PLC0415
     except ImportError as exc:
         raise _missing_extra(exc) from None
     return default_database_url(root)

@@ -312,7 +312,7 @@ def _bind(handler: Handler, load_project_fn: LoadProject) -> Callable[[argparse.
             print(f"{prefix}{exc}", file=sys.stderr)
             return exc.status
         except SQLAlchemyError as exc:
-            from generator.requests.store import describe  # noqa: PLC0415
+            from generator.database import describe  # noqa: PLC0415
 
             print(f"handbook: requests database error: {describe(exc)}", file=sys.stderr)
             return EXIT_FAILED
@@ -322,7 +322,8 @@ def _bind(handler: Handler, load_project_fn: LoadProject) -> Callable[[argparse.
 
 @contextmanager
 def _opened_store(url: str | None, project: Project) -> Iterator[RequestStore]:
-    from generator.requests.store import StoreError, default_database_url, open_store  # noqa: PLC0415
+    from generator.database import default_database_url  # noqa: PLC0415
+    from generator.requests.store import StoreError, open_store  # noqa: PLC0415
 
     try:
         store = open_store(url or default_database_url(project.root))

@@ -11,18 +11,18 @@ import importlib
 from typing import Any
 
 _EXPORTS = {
-    "create_app": "app",
-    "receiver_for_project": "receiver",
-    "default_database_url": "receiver",
-    "open_store": "storage",
-    "sqlite_url": "storage",
-    "Store": "storage",
-    "StoreError": "storage",
-    "Submission": "storage",
-    "FeedbackRow": "storage",
-    "build_report": "report",
-    "write_report": "report",
-    "export_csv": "export",
+    "default_database_url": "generator.database",
+    "sqlite_url": "generator.database",
+    "create_app": "generator.feedback.app",
+    "receiver_for_project": "generator.feedback.receiver",
+    "open_store": "generator.feedback.storage",
+    "Store": "generator.feedback.storage",
+    "StoreError": "generator.feedback.storage",
+    "Submission": "generator.feedback.storage",
+    "FeedbackRow": "generator.feedback.storage",
+    "build_report": "generator.feedback.report",
+    "write_report": "generator.feedback.report",
+    "export_csv": "generator.feedback.export",
 }
 
 __all__ = [
@@ -45,4 +45,4 @@ def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    return getattr(importlib.import_module(module), name)

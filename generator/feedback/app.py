@@ -31,6 +31,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
+from generator.database import describe
 from generator.feedback.body import Kind, body_kind, parse_fields, read_body
 from generator.feedback.clients import TrustedProxies
 from generator.feedback.headers import HTML_CSP, SECURITY_HEADERS, SecurityHeaders
@@ -39,7 +40,7 @@ from generator.feedback.origins import normalise_origins, origin_allowed, reques
 from generator.feedback.pages import error_page, thank_you_page
 from generator.feedback.periods import check_period
 from generator.feedback.ratelimit import Limiter, RateLimiter, retry_after
-from generator.feedback.storage import AlreadyAnswered, Store, Submission, describe
+from generator.feedback.storage import AlreadyAnswered, Store, Submission
 from generator.feedback.submission import InvalidSubmission, Rules, safe_return_path, validate
 from generator.feedback.voices import Voice, Voices
 from generator.i18n import mark, translate

@@ -4,29 +4,21 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Mapping
-from pathlib import Path
 
 from starlette.applications import Starlette
 
 from generator.diagnostics.values import HandbookError
 from generator.feedback.app import create_app
 from generator.feedback.origins import allowed_origins
-from generator.feedback.storage import Store, sqlite_url
+from generator.feedback.storage import Store
 from generator.model.settings import FeedbackSettings
 from generator.project import Project
 
-DATABASE_FILE = "feedback.db"
-DATABASE_ENV = "HANDBOOK_DATABASE_URL"
 HOUR = 3600.0
 
 
 class ReceiverConfigError(HandbookError, ValueError):
     """The feedback settings can't make a working receiver (one line, for the user)."""
-
-
-def default_database_url(root: Path) -> str:
-    """``$HANDBOOK_DATABASE_URL`` if set (no password on command lines), else ``feedback.db``."""
-    return os.environ.get(DATABASE_ENV) or sqlite_url(root / DATABASE_FILE)
 
 
 def receiver_for_project(

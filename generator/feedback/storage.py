@@ -13,7 +13,6 @@ import secrets
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import (
@@ -21,8 +20,6 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     Connection,
-    DateTime,
-    Dialect,
     Engine,
     Index,
     Integer,
@@ -31,9 +28,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    create_engine,
     delete,
-    event,
     func,
     insert,
     inspect,
@@ -42,11 +37,9 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy.exc import SQLAlchemyError
 
-from generator.diagnostics.values import HandbookError
+from generator.database import DatabaseError, UTCDateTime, describe, open_engine
 
 if TYPE_CHECKING:
     from generator.feedback.writer import GroupWriter
@@ -56,37 +49,16 @@ MAX_COMMENT = 2000
 ID_LENGTH = 64
 VOTER_LENGTH = 64
 PROBE_KEY = "health-probe/health-probe"
-SUPPORTED_DATABASES = ("sqlite", "postgresql")
 Verification = Literal["open", "invitation", "sso"]
 VERIFICATIONS: tuple[Verification, ...] = ("open", "invitation", "sso")
 
 
-class StoreError(HandbookError):
+class StoreError(DatabaseError):
     """The feedback database can't be opened or used."""
 
 
 class AlreadyAnswered(Exception):  # noqa: N818 - names the verdict on the answer
     """The invitation this answer carries has been used before."""
-
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """A timestamp that goes in and comes out as an aware UTC datetime."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("timestamps must be timezone-aware")
-        value = value.astimezone(UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 metadata = MetaData()
@@ -429,20 +401,15 @@ def _period(since: datetime | None, until: datetime | None) -> list[Any]:
     return clauses
 
 
-def sqlite_url(path: Path) -> str:
-    """The SQLAlchemy URL of an SQLite database file."""
-    return f"sqlite:///{path.resolve()}"
-
-
 def open_store(url: str) -> Store:
     """Connect to ``url``, create or upgrade the tables, and return the store.
 
     Every problem is a :class:`StoreError` with a one-line message.
     """
     try:
-        engine = _create_engine(url)
-    except (ArgumentError, ValueError, ImportError) as exc:
-        raise StoreError(f"unusable database URL: {one_line(exc)}") from None
+        engine = open_engine(url, file_reason="feedback must survive a restart")
+    except DatabaseError as exc:
+        raise StoreError(str(exc)) from None
     try:
         _migrate(engine)
     except SQLAlchemyError as exc:
@@ -452,57 +419,6 @@ def open_store(url: str) -> Store:
         engine.dispose()
         raise
     return Store(engine)
-
-
-def describe(exc: BaseException) -> str:
-    """A database error in one line: the driver's own message, without SQL or links."""
-    original = getattr(exc, "orig", None) or exc
-    return f"{original.__class__.__name__}: {one_line(original)}"
-
-
-def one_line(exc: BaseException) -> str:
-    """The first line of an exception's message."""
-    lines = str(exc).strip().splitlines()
-    return lines[0].strip() if lines else exc.__class__.__name__
-
-
-def _create_engine(url: str) -> Engine:
-    parsed = make_url(url)
-    backend = parsed.get_backend_name()
-    if backend not in SUPPORTED_DATABASES:
-        raise ValueError(f"{backend} is not supported; use sqlite or postgresql")
-    if backend != "sqlite":
-        return create_engine(parsed, pool_pre_ping=True)
-    if parsed.database in (None, "", ":memory:"):
-        raise ValueError("an SQLite database must be a file (feedback must survive a restart)")
-    _make_folder(Path(parsed.database).parent)
-    engine = create_engine(parsed)
-    event.listen(engine, "connect", _configure_sqlite)
-    return engine
-
-
-def _make_folder(folder: Path) -> None:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except FileExistsError:
-        raise StoreError(
-            f"cannot create the database folder {folder}: a file is in the way"
-        ) from None
-    except OSError as exc:
-        reason = exc.strerror or one_line(exc)
-        raise StoreError(f"cannot create the database folder {folder}: {reason}") from None
-
-
-def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
-    """WAL for concurrent readers, FULL sync so an acknowledged answer survives a crash."""
-    cursor = dbapi_connection.cursor()
-    try:
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=FULL")
-        cursor.execute("PRAGMA busy_timeout=5000")
-        cursor.execute("PRAGMA foreign_keys=ON")
-    finally:
-        cursor.close()
 
 
 def _migrate(engine: Engine) -> None:

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from generator.feedback.storage import Pending, Submission, describe
+from generator.database import describe
+from generator.feedback.storage import Pending, Submission
 
 if TYPE_CHECKING:
     from generator.feedback.storage import Store

@@ -7,69 +7,43 @@ SQLite by default (the handbook's ``feedback.db``), PostgreSQL by URL.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
     Column,
     Connection,
-    DateTime,
-    Dialect,
     Engine,
     Index,
     Integer,
     MetaData,
     String,
     Table,
-    create_engine,
-    event,
     func,
     insert,
     select,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy.exc import SQLAlchemyError
 
-from generator.diagnostics.values import HandbookError
+from generator.database import (
+    DatabaseError,
+    UTCDateTime,
+    describe,
+    open_engine,
+)
 from generator.requests.rows import MAX_ID, Request
 
 SCHEMA_VERSION = 1
-DATABASE_FILE = "feedback.db"  # the feedback receiver's default database
-DATABASE_ENV = "HANDBOOK_DATABASE_URL"
 BATCH = 500
 _VALUES = ("commitment", "priority", "opened", "first_response", "resolved")
 _COLUMNS = ("source", "request_id", *_VALUES)
 
 
-class StoreError(HandbookError):
+class StoreError(DatabaseError):
     """The requests database can't be opened or used."""
-
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """A timestamp that goes in and comes out as an aware UTC datetime."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("timestamps must be timezone-aware")
-        value = value.astimezone(UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 metadata = MetaData()
@@ -194,17 +168,12 @@ class RequestStore:
         self.engine.dispose()
 
 
-def default_database_url(root: Path) -> str:
-    """``$HANDBOOK_DATABASE_URL`` if set, else the handbook's ``feedback.db`` (as feedback)."""
-    return os.environ.get(DATABASE_ENV) or f"sqlite:///{(root / DATABASE_FILE).resolve()}"
-
-
 def open_store(url: str) -> RequestStore:
     """Connect to ``url``, create the requests tables if needed, and return the store."""
     try:
-        engine = _create_engine(url)
-    except (ArgumentError, ValueError, ImportError) as exc:
-        raise StoreError(f"unusable database URL: {exc}") from None
+        engine = open_engine(url, file_reason="requests must survive a restart")
+    except DatabaseError as exc:
+        raise StoreError(str(exc)) from None
     try:
         _migrate(engine)
     except SQLAlchemyError as exc:
@@ -214,13 +183,6 @@ def open_store(url: str) -> RequestStore:
         engine.dispose()
         raise
     return RequestStore(engine)
-
-
-def describe(error: SQLAlchemyError) -> str:
-    """A database error on one line: its kind and the driver's own words."""
-    cause = getattr(error, "orig", None) or error
-    words = "; ".join(line.strip() for line in str(cause).splitlines() if line.strip())
-    return f"{error.__class__.__name__}: {words}"
 
 
 def _values(request: Request) -> dict[str, Any]:
@@ -237,32 +199,6 @@ def _upsert_statement(dialect: str) -> Any:
         index_elements=["source", "request_id"],
         set_={name: statement.excluded[name] for name in _VALUES},
     )
-
-
-def _create_engine(url: str) -> Engine:
-    parsed = make_url(url)
-    backend = parsed.get_backend_name()
-    if backend not in ("sqlite", "postgresql"):
-        raise ValueError(f"requests are stored in SQLite or PostgreSQL, not {backend}")
-    if backend != "sqlite":
-        return create_engine(parsed, pool_pre_ping=True)
-    if parsed.database in (None, "", ":memory:"):
-        raise ValueError("an SQLite database must be a file")
-    Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(parsed)
-    event.listen(engine, "connect", _configure_sqlite)
-    return engine
-
-
-def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
-    """WAL so the feedback receiver can go on writing; FULL sync so an import survives."""
-    cursor = dbapi_connection.cursor()
-    try:
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=FULL")
-        cursor.execute("PRAGMA busy_timeout=5000")
-    finally:
-        cursor.close()
 
 
 def _migrate(engine: Engine) -> None:

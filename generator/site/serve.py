@@ -17,8 +17,9 @@ from a2wsgi import ASGIMiddleware
 from mkdocs.plugins import get_plugin_logger
 from starlette.types import ASGIApp
 
+from generator.database import default_database_url
 from generator.feedback.origins import local_origins
-from generator.feedback.receiver import default_database_url, receiver_for_project
+from generator.feedback.receiver import receiver_for_project
 from generator.feedback.storage import open_store
 from generator.project import Project
 from generator.site.mkdocs_internals import RoutingLiveReloadServer, server_class

@@ -11,7 +11,8 @@ from urllib.parse import quote
 import pytest
 from sqlalchemy import create_engine, text
 
-from generator.feedback.storage import Store, open_store, sqlite_url
+from generator.database import sqlite_url
+from generator.feedback.storage import Store, open_store
 from generator.model.organisation import (
     Commitment,
     Expectation,

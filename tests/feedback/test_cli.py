@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from generator.cli.feedback import add_commands, period
-from generator.feedback.storage import Submission, open_store, sqlite_url
+from generator.database import sqlite_url
+from generator.feedback.storage import Submission, open_store
 from generator.measure.feedback_report import load_report
 from generator.project import Project
 

@@ -15,7 +15,8 @@ from pathlib import Path
 import httpx2 as httpx
 import pytest
 
-from generator.feedback.storage import open_store, sqlite_url
+from generator.database import sqlite_url
+from generator.feedback.storage import open_store
 
 REPO = Path(__file__).resolve().parents[2]
 KEY = "benefits-specialist/benefit-documents"

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import inspect, text
 
+from generator.database import sqlite_url
 from generator.feedback.storage import (
     AlreadyAnswered,
     Store,
@@ -17,7 +18,6 @@ from generator.feedback.storage import (
     Submission,
     feedback_table,
     open_store,
-    sqlite_url,
 )
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
