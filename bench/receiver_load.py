@@ -56,8 +56,8 @@ def serve(database: str, port: int, *, baseline: bool = False) -> None:
     """Run the receiver on 127.0.0.1:``port`` for the database URL (or SQLite file path)."""
     import uvicorn  # noqa: PLC0415 - only the server process needs it
 
-    from generator.feedback.app import create_app  # noqa: PLC0415
     from generator.database import sqlite_url  # noqa: PLC0415
+    from generator.feedback.app import create_app  # noqa: PLC0415
     from generator.feedback.storage import open_store  # noqa: PLC0415
 
     url = database if "://" in database else sqlite_url(Path(database))
