@@ -7,14 +7,13 @@ reading it needs neither the web framework nor a database driver.
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from generator.diagnostics import codes
 from generator.diagnostics.values import HandbookError, Location
+from generator.measure.json_values import as_count, as_list, as_mapping, as_mean
 
 REPORT_VERSION = 2
 READABLE_VERSIONS = (1, 2)
@@ -108,16 +107,16 @@ def _read_json(path: Path) -> object:
 
 
 def _parse_report(data: object) -> Report:
-    obj = _mapping(data, "the report")
+    obj = as_mapping(data, "the report")
     version = obj.get("version")
     if version not in READABLE_VERSIONS:
         raise ValueError(f"unsupported version {version!r} (expected {REPORT_VERSION})")
     counted = obj.get("counted", "all")
     if counted not in ("all", "verified"):
         raise ValueError("counted must be 'all' or 'verified'")
-    period = _mapping(obj["period"], "period")
+    period = as_mapping(obj["period"], "period")
     entries = [
-        _parse_entry(item, index) for index, item in enumerate(_list(obj["entries"], "entries"))
+        _parse_entry(item, index) for index, item in enumerate(as_list(obj["entries"], "entries"))
     ]
     by_key = {entry.key: entry for entry in entries}
     if len(by_key) != len(entries):
@@ -126,7 +125,7 @@ def _parse_report(data: object) -> Report:
         version=version,
         since=_optional_str(period.get("since"), "period.since"),
         until=_optional_str(period.get("until"), "period.until"),
-        min_responses=_count(obj["min_responses"], "min_responses", minimum=1),
+        min_responses=as_count(obj["min_responses"], "min_responses", minimum=1),
         entries=by_key,
         counted=counted,
     )
@@ -134,7 +133,7 @@ def _parse_report(data: object) -> Report:
 
 def _parse_entry(item: object, index: int) -> ReportEntry:
     where = f"entries[{index}]"
-    obj = _mapping(item, where)
+    obj = as_mapping(item, where)
     key = obj["key"]
     if not isinstance(key, str) or key.count("/") != 1:
         raise ValueError(f"{where}.key must be '<role-id>/<commitment-id>'")
@@ -145,12 +144,12 @@ def _parse_entry(item: object, index: int) -> ReportEntry:
         if set(obj) - {"key", "suppressed"}:
             raise ValueError(f"{where} is suppressed but carries numbers")
         return ReportEntry(key, None, None, None, (), True)
-    count = _count(obj["count"], f"{where}.count", minimum=1)
+    count = as_count(obj["count"], f"{where}.count", minimum=1)
     distribution = _distribution(obj["distribution"], where, count)
     return ReportEntry(
         key=key,
         count=count,
-        mean=_mean(obj["mean"], where),
+        mean=as_mean(obj["mean"], where),
         distribution=distribution,
         priorities=_priorities(obj.get("priorities", []), where),
         suppressed=False,
@@ -163,7 +162,7 @@ def _parse_entry(item: object, index: int) -> ReportEntry:
 def _optional_count(value: object, where: str, most: int) -> int | None:
     if value is None:
         return None
-    counted = _count(value, where)
+    counted = as_count(value, where)
     if counted > most:
         raise ValueError(f"{where} is larger than count")
     return counted
@@ -171,21 +170,21 @@ def _optional_count(value: object, where: str, most: int) -> int | None:
 
 def _breakdown(value: object, where: str, kind: str) -> tuple[GroupFigures, ...]:
     figures = []
-    for item in _list(value, where):
-        obj = _mapping(item, f"{where}[]")
+    for item in as_list(value, where):
+        obj = as_mapping(item, f"{where}[]")
         name = obj[kind]
         if not isinstance(name, str):
             raise ValueError(f"{where}[].{kind} must be text")
-        count = _count(obj["count"], f"{where}[].count", minimum=1)
-        figures.append(GroupFigures(name, count, _mean(obj["mean"], f"{where}[]")))
+        count = as_count(obj["count"], f"{where}[].count", minimum=1)
+        figures.append(GroupFigures(name, count, as_mean(obj["mean"], f"{where}[]")))
     return tuple(figures)
 
 
 def _distribution(value: object, where: str, count: int) -> dict[int, int]:
-    obj = _mapping(value, f"{where}.distribution")
+    obj = as_mapping(value, f"{where}.distribution")
     if set(obj) != {str(rating) for rating in RATINGS}:
         raise ValueError(f"{where}.distribution must have the keys '1' to '5'")
-    result = {rating: _count(obj[str(rating)], f"{where}.distribution") for rating in RATINGS}
+    result = {rating: as_count(obj[str(rating)], f"{where}.distribution") for rating in RATINGS}
     if sum(result.values()) != count:
         raise ValueError(f"{where}.distribution does not add up to count")
     return result
@@ -193,39 +192,13 @@ def _distribution(value: object, where: str, count: int) -> dict[int, int]:
 
 def _priorities(value: object, where: str) -> tuple[tuple[str, int], ...]:
     ranked = []
-    for item in _list(value, f"{where}.priorities"):
-        obj = _mapping(item, f"{where}.priorities[]")
+    for item in as_list(value, f"{where}.priorities"):
+        obj = as_mapping(item, f"{where}.priorities[]")
         name = obj["priority"]
         if not isinstance(name, str):
             raise ValueError(f"{where}.priorities[].priority must be text")
-        ranked.append((name, _count(obj["count"], f"{where}.priorities[].count", minimum=1)))
+        ranked.append((name, as_count(obj["count"], f"{where}.priorities[].count", minimum=1)))
     return tuple(ranked)
-
-
-def _mean(value: object, where: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"{where}.mean must be a number")
-    if not (math.isfinite(value) and 1 <= value <= 5):
-        raise ValueError(f"{where}.mean must lie between 1 and 5")
-    return float(value)
-
-
-def _count(value: object, where: str, *, minimum: int = 0) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise ValueError(f"{where} must be a whole number ≥ {minimum}")
-    return value
-
-
-def _mapping(value: object, where: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise ValueError(f"{where} must be an object")
-    return value
-
-
-def _list(value: object, where: str) -> list[Any]:
-    if not isinstance(value, list):
-        raise ValueError(f"{where} must be a list")
-    return value
 
 
 def _optional_str(value: object, where: str) -> str | None:

@@ -18,6 +18,14 @@ from typing import Any
 
 from generator.diagnostics import codes
 from generator.diagnostics.values import HandbookError, Location
+from generator.measure.json_values import (
+    BadValueError,
+    as_count,
+    as_list,
+    as_mapping,
+    as_mean,
+    as_text,
+)
 from generator.measure.levels import (
     METRICS,
     FeedbackLevel,
@@ -179,10 +187,6 @@ def write_report(path: Path, data: Mapping[str, Any]) -> None:
 # --- from JSON --------------------------------------------------------------------------
 
 
-class _BadReportError(ValueError):
-    """A field of the report that is not what it should be."""
-
-
 def load_report(path: Path, display: str) -> MeasuredReport:
     """Read a report written by ``handbook report``; a HandbookError explains a bad one."""
     hint = "write it again with `handbook report --out " + display + "`"
@@ -198,7 +202,7 @@ def load_report(path: Path, display: str) -> MeasuredReport:
         raise _fail(display, f"invalid JSON: {exc.msg}", hint, exc.lineno, exc.colno) from None
     try:
         return _report(data)
-    except (_BadReportError, KeyError, TypeError) as exc:
+    except (BadValueError, KeyError, TypeError) as exc:
         reason = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
         raise _fail(display, f"not a measured report: {reason}", hint) from None
 
@@ -210,43 +214,45 @@ def _fail(display: str, message: str, hint: str, line: int = 0, column: int = 0)
 
 
 def _report(data: Any) -> MeasuredReport:
-    obj = _object(data, "the report")
+    obj = as_mapping(data, "the report")
     if obj.get("kind") != KIND or obj.get("version") != VERSION:
-        raise _BadReportError(f"expected kind {KIND!r} version {VERSION}")
+        raise BadValueError(f"expected kind {KIND!r} version {VERSION}")
     kind = obj["period_kind"]
     if kind not in ("quarter", "month"):
-        raise _BadReportError("period_kind must be quarter or month")
-    as_of = dt.datetime.fromisoformat(_text(obj["as_of"], "as_of"))
+        raise BadValueError("period_kind must be quarter or month")
+    as_of = dt.datetime.fromisoformat(as_text(obj["as_of"], "as_of"))
     if as_of.tzinfo is None:
-        raise _BadReportError("as_of needs a UTC offset")
-    periods = tuple(_period(item, kind) for item in _list(obj["periods"], "periods"))
+        raise BadValueError("as_of needs a UTC offset")
+    periods = tuple(_period(item, kind) for item in as_list(obj["periods"], "periods"))
     if list(periods) != sorted(periods, key=lambda p: p.period):
-        raise _BadReportError("periods must be in order, oldest first")
-    return MeasuredReport(as_of, kind, _count(obj["min_group"], "min_group", 1), periods)
+        raise BadValueError("periods must be in order, oldest first")
+    return MeasuredReport(as_of, kind, as_count(obj["min_group"], "min_group", 1), periods)
 
 
 def _period(item: Any, kind: str) -> PeriodLevels:
-    obj = _object(item, "a period")
-    period = parse_period(_text(obj["id"], "periods[].id"))
+    obj = as_mapping(item, "a period")
+    period = parse_period(as_text(obj["id"], "periods[].id"))
     if period is None or period.kind != kind:
-        raise _BadReportError(f"period id {obj['id']!r} is not a {kind}")
+        raise BadValueError(f"period id {obj['id']!r} is not a {kind}")
     complete = obj["complete"]
     if not isinstance(complete, bool):
-        raise _BadReportError("complete must be true or false")
-    services = {_key(k): _service(v, k) for k, v in _object(obj["services"], "services").items()}
-    feedback = {_key(k): _feedback(v, k) for k, v in _object(obj["feedback"], "feedback").items()}
+        raise BadValueError("complete must be true or false")
+    services = {_key(k): _service(v, k) for k, v in as_mapping(obj["services"], "services").items()}
+    feedback = {
+        _key(k): _feedback(v, k) for k, v in as_mapping(obj["feedback"], "feedback").items()
+    }
     return PeriodLevels(period, complete, services, feedback)
 
 
 def _service(value: Any, where: str) -> ServiceLevel:
-    obj = _object(value, where)
-    requests = _count(obj["requests"], f"{where}.requests")
+    obj = as_mapping(value, where)
+    requests = as_count(obj["requests"], f"{where}.requests")
     if obj.get("hidden") is True:
         return ServiceLevel(requests, hidden=True)
     response, resolution = (_metric(obj.get(m), f"{where}.{m}") for m in METRICS)
     priorities = {
         str(name): _service(level, f"{where}.priorities.{name}")
-        for name, level in _object(obj.get("priorities", {}), f"{where}.priorities").items()
+        for name, level in as_mapping(obj.get("priorities", {}), f"{where}.priorities").items()
     }
     return ServiceLevel(requests, False, response, resolution, priorities)
 
@@ -254,29 +260,30 @@ def _service(value: Any, where: str) -> ServiceLevel:
 def _metric(value: Any, where: str) -> MetricLevel | None:
     if value is None:
         return None
-    obj = _object(value, where)
-    counted = _count(obj["counted"], f"{where}.counted", 1)
-    met = _count(obj["met"], f"{where}.met")
+    obj = as_mapping(value, where)
+    counted = as_count(obj["counted"], f"{where}.counted", 1)
+    met = as_count(obj["met"], f"{where}.met")
     if met > counted:
-        raise _BadReportError(f"{where}: met is more than counted")
+        raise BadValueError(f"{where}: met is more than counted")
     median, p90 = (_minutes(obj.get(f), f"{where}.{f}") for f in ("median_minutes", "p90_minutes"))
     return MetricLevel(counted, met, median, p90)
 
 
 def _feedback(value: Any, where: str) -> FeedbackLevel:
-    obj = _object(value, where)
-    count = _count(obj["count"], f"{where}.count")
+    obj = as_mapping(value, where)
+    count = as_count(obj["count"], f"{where}.count")
     if obj.get("hidden") is True:
         return FeedbackLevel(count, hidden=True)
-    mean = obj["mean"]
-    if isinstance(mean, bool) or not isinstance(mean, int | float) or not 1 <= mean <= 5:
-        raise _BadReportError(f"{where}.mean must lie between 1 and 5")
-    dist = [_count(n, f"{where}.distribution") for n in _list(obj["distribution"], where)]
+    mean = as_mean(obj["mean"], where)
+    dist = [as_count(n, f"{where}.distribution") for n in as_list(obj["distribution"], where)]
     if len(dist) != 5 or sum(dist) != count:
-        raise _BadReportError(f"{where}.distribution must be five counts adding up to count")
+        raise BadValueError(f"{where}.distribution must be five counts adding up to count")
     chosen = tuple(
-        (_text(p["priority"], f"{where}.priorities"), _count(p["count"], f"{where}.priorities"))
-        for p in _list(obj.get("priorities", []), f"{where}.priorities")
+        (
+            as_text(p["priority"], f"{where}.priorities"),
+            as_count(p["count"], f"{where}.priorities"),
+        )
+        for p in as_list(obj.get("priorities", []), f"{where}.priorities")
     )
     distribution = (dist[0], dist[1], dist[2], dist[3], dist[4])
     return FeedbackLevel(count, False, float(mean), distribution, chosen)
@@ -284,31 +291,7 @@ def _feedback(value: Any, where: str) -> FeedbackLevel:
 
 def _key(value: str) -> str:
     if value.count("/") != 1:
-        raise _BadReportError(f"{value!r} is not '<role-id>/<commitment-id>'")
-    return value
-
-
-def _object(value: Any, where: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise _BadReportError(f"{where} must be an object")
-    return value
-
-
-def _list(value: Any, where: str) -> list[Any]:
-    if not isinstance(value, list):
-        raise _BadReportError(f"{where} must be a list")
-    return value
-
-
-def _text(value: Any, where: str) -> str:
-    if not isinstance(value, str):
-        raise _BadReportError(f"{where} must be text")
-    return value
-
-
-def _count(value: Any, where: str, minimum: int = 0) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise _BadReportError(f"{where} must be a whole number of at least {minimum}")
+        raise BadValueError(f"{value!r} is not '<role-id>/<commitment-id>'")
     return value
 
 
@@ -316,5 +299,5 @@ def _minutes(value: Any, where: str) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise _BadReportError(f"{where} must be a number of minutes")
+        raise BadValueError(f"{where} must be a number of minutes")
     return int(value)
