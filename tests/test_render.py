@@ -161,14 +161,20 @@ def test_role_page_carries_what_paper_needs() -> None:
     pages = render_site(
         project.organisation, project.settings, history=history, schemas=SCHEMAS
     ).pages
-    header = pages["roles/director.md"].split('<div class="hb-print-meta">')[1].split("</div>")[0]
+    header = (
+        pages["roles/director.md"]
+        .split('<div class="hb-print-meta" data-search-exclude>')[1]
+        .split("</div>")[0]
+    )
     assert "<strong>R&#38;D &#60;Handbook&#62;</strong>" in header
     address = "https&#58;//handbook.example.org/people/roles/director/"
     assert f'<span class="hb-address">{address}</span>' in header
     assert "data-hb-address" not in header  # the site knows its own address
     assert 'Last changed <time datetime="2026-11-20">November 20, 2026</time>' in header
     assert "version <code>def5678</code>" in header and "abc1234" not in header
-    helpdesk = pages["roles/helpdesk.md"].split('<div class="hb-print-meta">')[1]
+    helpdesk = pages["roles/helpdesk.md"].split('<div class="hb-print-meta" data-search-exclude>')[
+        1
+    ]
     assert "Last changed" not in helpdesk.split("</div>")[0]  # no history, no version
 
 
