@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
+import functools
 import hashlib
+import json
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Mapping, Sequence
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -449,3 +454,138 @@ def copy_example(target: Path, *, measured: bool = True) -> Path:
     if measured:
         measure_handbook(target, SAMPLE_EXPORTS[""])
     return target
+
+
+PAGE_KINDS = {
+    "en": {
+        "home": "/",
+        "role": "/roles/benefits-specialist/",
+        "measured role": "/roles/it-helpdesk-technician/",
+        "team": "/teams/people/",
+        "teams": "/teams/",
+        "directory": "/directory/",
+        "who serves me": "/who-serves-me/",
+        "who serves a team": "/who-serves-me/finance/",
+        "map": "/map/",
+        "scorecard": "/scorecard/",
+        "workload": "/workload/",
+        "priorities": "/priorities/",
+        "rules": "/reference/rules/",
+        "reference": "/reference/role-format/",
+        "guide": "/guide/internal-customers/",
+    },
+    "pl": {
+        "home": "/",
+        "role": "/roles/specjalista-ds-kadr/",
+        "measured role": "/roles/administrator-systemow/",
+        "team": "/teams/kadry/",
+        "teams": "/teams/",
+        "directory": "/directory/",
+        "who serves me": "/who-serves-me/",
+        "who serves a team": "/who-serves-me/finanse/",
+        "map": "/map/",
+        "scorecard": "/scorecard/",
+        "workload": "/workload/",
+        "priorities": "/priorities/",
+        "rules": "/reference/rules/",
+        "reference": "/reference/role-format/",
+        "guide": "/guide/klienci-wewnetrzni/",
+    },
+}
+"""One page of every kind in each example handbook's leaders' edition, by language."""
+EXAMPLES = {
+    "en": (REPO_ROOT, ("roles", "content", "theme"), SAMPLE_EXPORTS[""]),
+    "pl": (REPO_ROOT / "examples" / "pl", ("roles", "content"), SAMPLE_EXPORTS["examples/pl"]),
+}
+"""Each example handbook by language: its folder, the parts a copy needs, its requests."""
+COMMITTED_AT = "2026-11-20T10:00:00+00:00"
+"""When :func:`built_example` commits the copy it builds (with ``committed=True``)."""
+
+
+def feedback_report(keys: list[str]) -> dict[str, Any]:
+    """A feedback report over ``keys``: the first hidden as too small, the rest scored."""
+    entries: list[dict[str, Any]] = [{"key": keys[0], "suppressed": True}]
+    entries += [
+        {
+            "key": key,
+            "suppressed": False,
+            "count": 6 + i,
+            "mean": 3.0 + (i % 3) * 0.7,
+            "distribution": {"1": 0, "2": 1, "3": 2, "4": 2 + i, "5": 1},
+            "priorities": [{"priority": "speed", "count": 4}],
+        }
+        for i, key in enumerate(keys[1:])
+    ]
+    return {
+        "version": 1,
+        "period": {"since": None, "until": None},
+        "min_responses": 5,
+        "entries": entries,
+    }
+
+
+def _commit_all(handbook: Path) -> None:
+    """Make ``handbook`` a git repository with one commit of everything, at COMMITTED_AT."""
+    env = subprocess_env(
+        GIT_AUTHOR_NAME="Handbook Tests",
+        GIT_AUTHOR_EMAIL="tests@example.org",
+        GIT_COMMITTER_NAME="Handbook Tests",
+        GIT_COMMITTER_EMAIL="tests@example.org",
+        GIT_AUTHOR_DATE=COMMITTED_AT,
+        GIT_COMMITTER_DATE=COMMITTED_AT,
+    )
+    for command in (
+        ["git", "init", "-q", "-b", "main"],
+        ["git", "add", "-A"],
+        ["git", "commit", "-q", "-m", "Describe the roles"],
+    ):
+        subprocess.run(command, cwd=handbook, env=env, check=True, capture_output=True)
+
+
+def built_example(language: str, handbook: Path, *, committed: bool = False) -> Path:
+    """Copy an example handbook to ``handbook``, give it a feedback report and its
+    measurements, build the leaders' edition (every kind of content a page can show) and
+    return its site. ``committed`` makes the copy a git repository first (role history)."""
+    source, parts, export = EXAMPLES[language]
+    for name in (*parts, "measurements", "schema"):
+        shutil.copytree(source / name, handbook / name)
+    config = (source / "mkdocs.yml").read_text("utf-8")
+    config = config.replace(
+        "        endpoint: /api/feedback\n",
+        "        endpoint: /api/feedback\n        report: report.json\n",
+    )
+    (handbook / "mkdocs.yml").write_text(config, "utf-8")
+    project, _ = load_project(handbook)
+    keys = sorted(project.organisation.feedback_keys())
+    (handbook / "report.json").write_text(json.dumps(feedback_report(keys)), "utf-8")
+    measure_handbook(handbook, export)
+    if committed:
+        _commit_all(handbook)
+    build = ["build", str(handbook), "--strict", "--audience", "leaders"]
+    result = subprocess.run(
+        [sys.executable, "-m", "generator.cli", *build],
+        capture_output=True,
+        text=True,
+        env=subprocess_env(),
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return handbook / "site"
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        """Keep the test output clean."""
+
+
+@contextlib.contextmanager
+def served(site: Path) -> Iterator[str]:
+    """A built site served on a free local port while the block runs; its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

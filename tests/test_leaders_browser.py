@@ -3,22 +3,18 @@ another origin, the map without JavaScript, and the review notice on paper."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import functools
 import json
 import shutil
 import subprocess
 import sys
-import threading
 import unicodedata
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import epoch_of, subprocess_env
+from helpers import epoch_of, served, subprocess_env
 
 from generator.project import load_project
 
@@ -71,22 +67,6 @@ def _build(source: Path, target: Path, parts: tuple[str, ...], day: dt.date) -> 
     return target / "site"
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        """Keep the test output clean."""
-
-
-@contextlib.contextmanager
-def _served(site: Path) -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=site))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory: pytest.TempPathFactory, root: Path) -> Iterator[dict[str, str]]:
     english = _build(
@@ -98,7 +78,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory, root: Path) -> Iterator[dict
         ("roles", "content"),
         BUILD_DAYS["pl"],
     )
-    with _served(english) as en, _served(polish) as pl:
+    with served(english) as en, served(polish) as pl:
         yield {"en": en, "pl": pl}
 
 

@@ -145,3 +145,40 @@ def test_role_page_shows_its_history() -> None:
     assert "plan-on-time&#58; meets 5 → 3 days &#40;stricter&#41;" in director
     assert "Only recent history was available" in director
     assert 'class="hb-history"' not in page["roles/helpdesk.md"]
+
+
+def test_role_page_carries_what_paper_needs() -> None:
+    """The printed header: the handbook's name as text, the absolute address under the
+    site's address, and the last change's date and version."""
+    settings = Settings(
+        site_name="R&D <Handbook>",
+        feedback=FeedbackSettings(site_url="https://handbook.example.org/people/"),
+    )
+    project, _ = load_project(FIXTURE, settings)
+    newer = HistoryEntry("2026-11-20", "Shorter targets", "def5678", ())
+    older = HistoryEntry("2026-10-01", "First version", "abc1234", ())
+    history = {"director": RoleHistory((newer, older))}
+    pages = render_site(
+        project.organisation, project.settings, history=history, schemas=SCHEMAS
+    ).pages
+    header = (
+        pages["roles/director.md"]
+        .split('<div class="hb-print-meta" data-search-exclude>')[1]
+        .split("</div>")[0]
+    )
+    assert "<strong>R&#38;D &#60;Handbook&#62;</strong>" in header
+    address = "https&#58;//handbook.example.org/people/roles/director/"
+    assert f'<span class="hb-address">{address}</span>' in header
+    assert "data-hb-address" not in header  # the site knows its own address
+    assert 'Last changed <time datetime="2026-11-20">November 20, 2026</time>' in header
+    assert "version <code>def5678</code>" in header and "abc1234" not in header
+    helpdesk = pages["roles/helpdesk.md"].split('<div class="hb-print-meta" data-search-exclude>')[
+        1
+    ]
+    assert "Last changed" not in helpdesk.split("</div>")[0]  # no history, no version
+
+
+def test_who_serves_me_says_how_to_ask(pages: dict[str, str]) -> None:
+    cleaners = pages["who-serves-me/cleaners.md"]
+    assert '<th scope="col">How to ask</th>' in cleaners
+    assert '<td class="hb-ask">&#91;click&#93;&#40;javascript&#58;alert' in cleaners

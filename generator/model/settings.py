@@ -131,6 +131,8 @@ class Settings:
     edit_url: str | None = None
     language: str = "en"
     base_path: str = "/"
+    site_name: str = ""
+    """The handbook's name (MkDocs' ``site_name``), printed on every role description."""
     admins: tuple[str, ...] = ()
     feedback: FeedbackSettings = field(default_factory=FeedbackSettings)
     workload: WorkloadSettings = field(default_factory=WorkloadSettings)

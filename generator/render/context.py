@@ -193,3 +193,10 @@ class PageContext:
     def team_path(self, team_id: str) -> list[Team]:
         """Teams from the top to ``team_id``."""
         return self.index.breadcrumbs(team_id)
+
+    def address(self) -> str:
+        """This page's address: absolute under ``site_url`` when the site has one, else from
+        the site's root (the browser shows the full address when it prints)."""
+        path = self.urls.url(self.src)
+        site = self.settings.feedback.site_url
+        return site.rstrip("/") + "/" + path if site else self.settings.base_path + path

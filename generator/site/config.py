@@ -315,6 +315,7 @@ def settings_from_config(plugin: HandbookConfig, config: MkDocsConfig) -> Settin
         language=plugin.language,
         admins=tuple(plugin.admins),
         base_path=urlsplit(config.site_url or "/").path.rstrip("/") + "/",
+        site_name=config.site_name or "",
         feedback=FeedbackSettings(
             endpoint=fb.endpoint,
             fallback_url=fb.fallback_url,

@@ -44,8 +44,10 @@ from generator.site.search import (
 
 log = get_plugin_logger("handbook")
 
-OVERRIDES = str(Path(__file__).parent / "overrides")
+OVERRIDES = str(Path(__file__).parent / "overrides" / "origin")
 """Theme partials that keep readers' browsers on the handbook's own origin."""
+FIXES = str(Path(__file__).parent / "overrides" / "fixes")
+"""Theme partials corrected for every handbook (accessible names read once escaped)."""
 
 
 def watched(project: Project) -> list[Path]:
@@ -107,12 +109,14 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return config
 
     def _keep_requests_on_site(self, config: MkDocsConfig) -> None:
-        """Unless the owner opts in, pages load nothing from another origin."""
+        """Unless the owner opts in, pages load nothing from another origin; the theme's
+        partials the handbook corrects come before the theme's own."""
         if self.config.fonts == "system":
             config.theme["font"] = False
         if not self.config.repository_stats and OVERRIDES not in config.theme.dirs:
-            custom = 1 if config.theme.custom_dir else 0
-            config.theme.dirs.insert(custom, OVERRIDES)
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, OVERRIDES)
+        if FIXES not in config.theme.dirs:
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, FIXES)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """While serving, let the search index reuse the entries of unchanged pages."""

@@ -1,5 +1,6 @@
 /* Handbook page helpers: the "Print / Save as PDF" action, accessible names for
-   navigation landmarks and keyboard access to tables that scroll. No third-party requests. */
+   navigation landmarks, keyboard access to tables that scroll and the printed page's
+   address. No third-party requests. */
 (function () {
   "use strict";
   /* Give Material's navigation sections and search dialog accessible names. */
@@ -48,9 +49,17 @@
       wrap.setAttribute("aria-label", unique);
     });
   }
+  /* A printed page's address, when the site does not know its own (no site_url): the one
+     the reader opened it at, without the fragment. */
+  function address(root) {
+    root.querySelectorAll("[data-hb-address]").forEach(function (element) {
+      element.textContent = window.location.href.split("#")[0];
+    });
+  }
   function bind(root) {
     name(root);
     scrollable(root);
+    address(root);
     root.querySelectorAll("button[data-hb-print]").forEach(function (button) {
       button.hidden = false;
       if (button.dataset.hbBound) { return; }
