@@ -9,6 +9,7 @@ settings are kept (its ``custom_dir`` and the handbook's overrides copied into
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, cast
 
@@ -19,7 +20,7 @@ from mkdocs.utils.yaml import yaml_load
 from generator.diagnostics.values import Severity
 from generator.i18n import theme_language
 from generator.project import Project
-from generator.render.pages import OVERVIEW_MARKER, render_overview
+from generator.render.pages import OVERVIEW_MARKER, leaders_notice, render_overview
 from generator.site.assemble import REQUIRED_EXTENSIONS, SCRIPTS, STYLESHEETS, assemble, gather
 from generator.site.build import ConfigError, load_mkdocs_config
 from generator.site.plugin import OVERRIDES, HandbookPlugin
@@ -56,14 +57,16 @@ def render_markdown(config_file: Path, project: Project, out: Path) -> int:
         [*content, *site.pages, *site.files], directory_urls=config.use_directory_urls
     )
     docs = out / "docs"
+    notice = _notice(project)
     for source, src in zip(sources, content, strict=True):
         data = source.read_bytes()
         if source.suffix == ".md":
             page = _expand_overview(data.decode("utf-8"), src, project, links)
-            data = page.encode("utf-8")
+            data = notice(page).encode("utf-8")
         _write(docs / src, data)
     for src_uri, markdown in site.pages.items():
-        _write(docs / src_uri, portable_page(markdown, src_uri, links).encode("utf-8"))
+        page = notice(portable_page(markdown, src_uri, links))
+        _write(docs / src_uri, page.encode("utf-8"))
     for src_uri, text in site.files.items():
         _write(docs / src_uri, text.encode("utf-8"))
     copied = _copy_overrides(config, plugin, out / OVERRIDES_DIR)
@@ -76,6 +79,24 @@ def render_markdown(config_file: Path, project: Project, out: Path) -> int:
 def _handbook_plugin(config: MkDocsConfig) -> HandbookPlugin:
     """The handbook plugin's instance in ``config``."""
     return next(p for p in config.plugins.values() if isinstance(p, HandbookPlugin))
+
+
+def _notice(project: Project) -> Callable[[str], str]:
+    """What marks a page of the leaders' edition: its notice, under the page's title."""
+    if project.settings.audience != "leaders":
+        return lambda page: page
+    block = leaders_notice(project.settings.language).strip()
+
+    def add(page: str) -> str:
+        end = page.find("\n---\n", 3) if page.startswith("---\n") else -1
+        if end >= 0:  # front matter stays first
+            return page[: end + 5] + add(page[end + 5 :])
+        title, sep, rest = page.partition("\n\n")
+        if title.startswith("# "):
+            return f"{title}\n\n{block}\n\n{rest}" if sep else f"{title}\n\n{block}\n"
+        return f"{block}\n\n{page}"
+
+    return add
 
 
 def _expand_overview(markdown: str, src: str, project: Project, links: SourceMap) -> str:

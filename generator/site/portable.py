@@ -51,10 +51,10 @@ class _Element:
 
 
 class _TreeBuilder(HTMLParser):
-    """A lossless tree of an HTML fragment: start and end tags kept as written."""
+    """A tree of an HTML fragment: start tags as written, text with its references read."""
 
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
+        super().__init__(convert_charrefs=True)
         self.root = _Element("", "", [])
         self.stack = [self.root]
 
@@ -80,18 +80,12 @@ class _TreeBuilder(HTMLParser):
     def handle_data(self, data: str) -> None:
         self.stack[-1].children.append(_Text(data))
 
-    def handle_entityref(self, name: str) -> None:
-        self.stack[-1].children.append(f"&{name};")
-
-    def handle_charref(self, name: str) -> None:
-        self.stack[-1].children.append(f"&#{name};")
-
     def handle_comment(self, data: str) -> None:
         self.stack[-1].children.append(f"<!--{data}-->")
 
 
 class _Text(str):
-    """Character data (unlike markup and references, it may need escaping)."""
+    """Character data, its references read (``&#91;`` is ``[``)."""
 
     __slots__ = ()
 
@@ -183,15 +177,20 @@ def _find_links(element: _Element, src: str, sources: SourceMap) -> bool:
     return element.holds_link
 
 
-def _write(node: _Element | str, *, marked: bool, paragraph: bool = False) -> str:
-    """The node as Markdown-in-HTML; inside marked elements, text is escaped.
+def _write(
+    node: _Element | str, *, marked: bool, read: bool = False, paragraph: bool = False
+) -> str:
+    """The node as Markdown-in-HTML.
 
-    md_in_html takes an element listed as a block (``textarea``, ``option``) at the start of
-    a line, or first in its parent, for a new block ending the paragraph around it; within
-    a paragraph, line breaks become spaces and such a first child follows one.
+    Inside a changed block, text Markdown reads (``read``) has its syntax characters as
+    references, and text md_in_html keeps as HTML has only ``<`` and ``&`` so: fewer
+    references make less work for the engine. md_in_html takes an element listed as a
+    block (``textarea``, ``option``) at the start of a line, or first in its parent, for a
+    new block ending the paragraph around it; within a paragraph, line breaks become
+    spaces and such a first child follows one.
     """
     if isinstance(node, _Text):
-        text = _escape(node) if marked else node
+        text = _escape(node) if read else _html_text(node)
         return text.replace("\n", " ") if marked and paragraph else text
     if isinstance(node, str):
         return node
@@ -201,12 +200,16 @@ def _write(node: _Element | str, *, marked: bool, paragraph: bool = False) -> st
     within = inside and (paragraph or node.tag == "p")
     parts = [_start_tag(node)]
     for child in node.children:
+        reads = read
         if inside and isinstance(child, _Element) and child.tag in _BLOCK_LEVEL:
+            reads = child.holds_link
             if within and len(parts) == 1:
                 parts.append(" ")
             elif not within and not parts[-1].endswith("\n"):
                 parts.append("\n")  # md_in_html finds nested blocks at the start of a line
-        parts.append(_write(child, marked=inside, paragraph=within))
+        elif node.holds_link and node.tag in _BLOCK_LEVEL:
+            reads = True
+        parts.append(_write(child, marked=inside, read=reads and inside, paragraph=within))
     parts.append(node.end)
     return "".join(parts)
 
@@ -232,7 +235,7 @@ def _only_blocks(element: _Element) -> bool:
 
 def _markdown_link(element: _Element) -> str:
     """``[text](target){: attributes }`` for an internal link."""
-    text = "".join(_write(child, marked=True) for child in element.children)
+    text = "".join(_write(child, marked=True, read=True) for child in element.children)
     attrs = " ".join(
         _attribute(name, value) for name, value in element.attrs if name != "href"
     ).strip()
@@ -246,6 +249,11 @@ def _attribute(name: str, value: str | None) -> str:
         return ""
     raw = (value or "").replace("&", "&#38;").replace('"', "&#34;").replace("}", "&#125;")
     return f'{name}="{raw.replace(chr(10), "&#10;")}"'
+
+
+def _html_text(text: str) -> str:
+    """Text for HTML that md_in_html keeps as it is."""
+    return text.replace("&", "&amp;").replace("<", "&lt;")
 
 
 def _escape(text: str) -> str:
