@@ -199,7 +199,7 @@ def test_links_become_markdown_links_and_the_text_around_them_stays_literal() ->
         '<p><a class="k" title="say &quot;hi&quot; {ok}" href="../../#top">home</a></p></div>'
     )
     written = portable_html(block, "roles/a.md", SOURCES)
-    assert "[T &#42;1&#42; &#91;x&#93;](../teams/t/index.md)" in written
+    assert "[T \\*1\\* \\[x\\]](../teams/t/index.md)" in written
     assert "(../index.md#top){: " in written
     shown = unescape(markdown.markdown(written, **CONVERT))
     assert (
@@ -245,3 +245,17 @@ def test_only_html_blocks_of_a_page_change() -> None:
     written = portable_page(page, "roles/a.md", SOURCES)
     assert written.startswith('# Title {: #t }\n\n<p markdown="1">[T](../teams/t/index.md)</p>')
     assert written.endswith("\n\n## Next")
+
+
+@pytest.mark.slow
+def test_the_leaders_edition_exported_keeps_its_notice_and_its_links(tmp_path: Path) -> None:
+    out = render("en", tmp_path / "out", "--audience", "leaders")
+    site = tmp_path / "site"
+    done = run(
+        sys.executable, "-m", "mkdocs", "build", "--strict", "-f", out / "mkdocs.yml", "-d", site
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    for page in ("index.html", "workload/index.html", "roles/recruiter/index.html"):
+        html = (site / page).read_text(encoding="utf-8")
+        assert html.count('class="hb-edition"') == 1, page
+    assert broken_links(site) == []

@@ -33,8 +33,11 @@ _VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "meter"}
     | {"source", "track", "wbr"}
 )
-_MARKDOWN_SYNTAX = re.compile(r"[!-/:-@\[-`{-~]")
-"""ASCII punctuation: every character Markdown or one of its extensions may read."""
+_MARKDOWN_SYNTAX = re.compile(r"[!\"#&'*+\-.:<=>@\[-`{-~$]")
+"""Punctuation Markdown or a common extension may read (not ``,;?/%()``: with ``[`` escaped,
+nothing reads them)."""
+_BACKSLASHED = frozenset("\\`*_{}[]>#+-.!")
+"""What Python-Markdown reads as itself after a backslash (cheaper than a reference)."""
 _LINK_ATTRIBUTE = re.compile(r"[A-Za-z_:][-A-Za-z0-9_:.]*")
 
 
@@ -257,5 +260,10 @@ def _html_text(text: str) -> str:
 
 
 def _escape(text: str) -> str:
-    """Text whose every character reads as itself in Markdown: punctuation as references."""
-    return _MARKDOWN_SYNTAX.sub(lambda m: f"&#{ord(m[0])};", text)
+    """Text whose every character reads as itself in Markdown: its syntax escaped."""
+    return _MARKDOWN_SYNTAX.sub(_escaped, text)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    char = match[0]
+    return f"\\{char}" if char in _BACKSLASHED else f"&#{ord(char)};"
