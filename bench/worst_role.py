@@ -361,6 +361,12 @@ def section(costs: list[RoleCost], repeat: int) -> str:
     lines += [
         "",
         "Run alone with `python -m bench.worst_role` (it replaces this section).",
+        "Profiling this role first showed fan-out, not Markdown: each reward repeated the",
+        "2,000-character texts of all 40 expectations it requires, and every Who-serves page",
+        "repeated each service's 50 customers (16 MB of pages; 20 s for this role in the",
+        "handbook's build). Rewards now name an expectation by its start, and those pages",
+        "list five customers and link the rest. What remains in an engine's build is",
+        "Markdown reading the escaped syntax characters of link texts on Who-serves pages.",
         f"The worst role's file is {by['worst'].size / by['typical'].size:.0f} times a typical "
         "role's, so its time is compared with its twin's, and per KB with a typical role's.",
         "",
