@@ -8,7 +8,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import receiver_load, search_index
+from . import receiver_load, search_index, worst_role
 from .run import SizeResult, measure_size, summarise, write_results
 
 
@@ -49,6 +49,12 @@ def main(argv: list[str] | None = None) -> int:
         default=[1000],
         help="sizes at which Material's own index is measured for comparison",
     )
+    parser.add_argument(
+        "--worst-role-repeat",
+        type=int,
+        default=3,
+        help="runs per build of the worst role file validation accepts (0: skip it)",
+    )
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
@@ -84,6 +90,10 @@ def main(argv: list[str] | None = None) -> int:
         results_text = _search_section(args, work)
         with args.out.open("a", encoding="utf-8") as results_file:
             results_file.write("\n" + results_text)
+    if args.worst_role_repeat:
+        print("The worst role validation accepts…", file=sys.stderr)
+        with args.out.open("a", encoding="utf-8") as results_file:
+            results_file.write("\n" + worst_role.main(args.worst_role_repeat))
     for line in summary.lines():
         print(line)
     print(f"Results written to {args.out}")

@@ -43,6 +43,8 @@ def test_benchmark_runs_and_writes_results(tmp_path: Path) -> None:
             "20",
             "--search-plain-at",
             "20",
+            "--worst-role-repeat",
+            "0",
         ]
     )
     assert status == 0

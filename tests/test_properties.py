@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
+import subprocess
+import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -397,3 +400,132 @@ def test_only_safe_ids_pass_the_schema(ident: str) -> None:
             assert not normal.startswith(("..", "/")) and normal.count("/") <= 2
     else:
         assert id_problems, ident
+
+
+# --- what validation accepts, the build survives --------------------------------------------
+
+_TROUBLE = st.lists(st.sampled_from(list("[]()*_<>`\\!&#|~{}:-+.=\"' ")), min_size=4, max_size=24)
+_STARTS = st.lists(
+    st.sampled_from(["", "> " * 6, "- ", "1. ", "# ", "    ", "| a | b |", "<a ", "<!--", "[x]: "]),
+    min_size=1,
+    max_size=4,
+)
+
+
+@st.composite
+def _trouble(draw: st.DrawFn) -> Callable[..., str]:
+    """Text of any length and number of lines made of Markdown's most costly characters."""
+    alphabet, starts = draw(_TROUBLE), draw(_STARTS)
+
+    def text(length: int, *, lines: int = 1, seed: int = 0) -> str:
+        per_line = max(1, length // lines - 1)
+        rows = []
+        for row in range(lines):
+            start = starts[(row + seed) % len(starts)] if lines > 1 else ""
+            body = "".join(alphabet[(seed + k) % len(alphabet)] for k in range(per_line))
+            rows.append((start + body)[:per_line].strip() or "[")
+        return "\n".join(rows)[:length]
+
+    return text
+
+
+FULL = "zz-full-costly-text"
+"""The id of the role of costly text (no generated id has three dashes)."""
+_TINY_TEAMS = {
+    "organisation": "Tiny",
+    "teams": [{"id": "top", "name": "Top"}, {"id": "a", "name": "A", "parent": "top"}],
+}
+_HELPER = {
+    "id": "helper", "title": "Helper", "team": "top", "owners": ["@h"], "summary": "Helps.",
+    "review_by": "2099-12-31", "responsibilities": [{"id": "r", "text": "Help."}],
+    "expectations": [{"id": "e", "text": "E", "measure": "m", "better": "lower", "meets": 1}],
+}  # fmt: skip
+
+
+def _full_role(text: Callable[..., str], most: int) -> dict[str, Any]:
+    from bench.worst_role import full_role  # noqa: PLC0415 - the benchmark's worst role
+
+    return full_role(FULL, "a", ["helper"], ["top", "a"], text, most=most)
+
+
+@settings(
+    max_examples=3,
+    deadline=None,
+    database=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
+@given(text=_trouble())
+def test_a_role_of_costly_text_builds_within_three_times_its_plain_twin(
+    text: Callable[..., str],
+) -> None:
+    """Every text at its longest, of Markdown's costliest characters: at most 3× plain words.
+
+    That holds for the handbook's build. An engine building ``render --out`` reads all of
+    every page as Markdown (``md_in_html``), escaped syntax characters one by one: it is
+    held to 5× (bench/RESULTS.md has the measured ratios of both).
+    """
+    from bench.worst_role import build_once, prose, write_handbook  # noqa: PLC0415
+
+    with tempfile.TemporaryDirectory() as folder:
+        worst = write_handbook(Path(folder) / "w", [_HELPER, _full_role(text, 3)], _TINY_TEAMS)
+        plain = write_handbook(Path(folder) / "p", [_HELPER, _full_role(prose, 3)], _TINY_TEAMS)
+        for export in (False, True):
+            build_once(worst, export=export)  # fail early if it does not validate
+            times = {worst: [], plain: []}
+            for _ in range(5):
+                for root, found in times.items():
+                    found.append(build_once(root, export=export))
+            ratio = min(times[worst]) / min(times[plain])
+            bound = 5.0 if export else 3.0
+            assert ratio <= bound, f"export={export}: {ratio:.2f}× the plain twin"
+
+
+@settings(
+    max_examples=2,
+    deadline=None,
+    database=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
+@given(org=organisations(), text=_trouble())
+def test_accepted_organisations_render_out_and_build_with_every_link_working(
+    org: tuple[dict[str, Any], dict[str, Any]], text: Callable[..., str]
+) -> None:
+    """``render --out`` of a valid organisation (a role of costly text in it) builds strictly."""
+    from built_links import broken_links  # noqa: PLC0415
+    from helpers import subprocess_env  # noqa: PLC0415
+
+    from generator.site.export import render_markdown  # noqa: PLC0415 - imports MkDocs
+
+    teams, roles = org
+    full = _full_role(text, 2)
+    first = teams["teams"][0]["id"]
+    full["team"], full["reports_to"] = first, next(iter(roles))
+    for commitment in full["commitments"]:
+        commitment["customers"] = ["everyone", f"team:{first}"]
+        commitment["escalate_to"] = next(iter(roles))
+        commitment["targets"] = commitment["targets"][:1]
+        commitment["targets"][0]["priority"] = "urgent"
+    with tempfile.TemporaryDirectory() as folder:
+        root = _write(Path(folder), teams, {**roles, FULL: full})
+        config = {**MKDOCS_BASE, "plugins": ["search", "handbook"]}
+        (root / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+        (root / "content").mkdir()
+        (root / "content" / "index.md").write_text("# Home\n", encoding="utf-8")
+        project, diags = load_project(root, today=TODAY)
+        assert not _errors(diags)
+        render_markdown(root / "mkdocs.yml", project, root / "out")
+        site = root / "built"
+        done = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
+            cwd=root / "out",
+            capture_output=True,
+            text=True,
+            env=subprocess_env(NO_MKDOCS_2_WARNING="1"),
+            check=False,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        for ident in (*roles, FULL):
+            assert (site / "roles" / ident / "index.html").is_file()
+        assert broken_links(site) == []

@@ -18,6 +18,22 @@ from generator.model.settings import Settings
 from generator.render import addresses, charts, text
 from generator.render.measured import MeasuredWords
 
+NAME_LENGTH = 120
+"""The most characters of an expectation's text that name it elsewhere."""
+LISTED_CUSTOMERS = 5
+"""How many customers of a service a page listing many services names."""
+
+
+def short_name(words: str) -> str:
+    """The first line of ``words``, cut at a word to at most :data:`NAME_LENGTH` characters."""
+    line = words.strip().split("\n", 1)[0].strip()
+    if len(line) <= NAME_LENGTH and "\n" not in words.strip():
+        return line
+    cut = line[: NAME_LENGTH - 1]
+    if " " in cut[NAME_LENGTH // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip() + "…"
+
 
 class PageContext:
     """Helpers the templates call: links, names and formatted values for one page."""
@@ -147,6 +163,25 @@ class PageContext:
         """All customers of a commitment, comma-separated."""
         return Markup(", ").join(self.customer(c) for c in commitment.customers)
 
+    def some_customers(self, service: Service) -> Markup:
+        """The first :data:`LISTED_CUSTOMERS` customers, the rest counted and linked.
+
+        A page that lists services for every team would otherwise repeat each long list
+        of customers once per team it names.
+        """
+        customers = service.commitment.customers
+        if len(customers) <= LISTED_CUSTOMERS:
+            return self.customers(service.commitment)
+        rest = len(customers) - LISTED_CUSTOMERS
+        href = self.link(
+            addresses.role_page(service.role.id), f"commitment-{service.commitment.id}"
+        )
+        more = i18n.translate_plural(self.language, "and %(num)s more", "and %(num)s more", rest)
+        listed = Markup(", ").join(self.customer(c) for c in customers[:LISTED_CUSTOMERS])
+        return Markup('{} <a href="{}">{}</a>').format(
+            listed, href, more % {"num": i18n.number(rest, self.language)}
+        )
+
     def service_link(self, service: Service) -> Markup:
         """``<a>`` to a commitment's card on its role page."""
         href = self.link(
@@ -186,9 +221,13 @@ class PageContext:
         return text.plain(expectation.measure or "")
 
     def expectation_name(self, role: Role, expectation_id: str) -> Markup:
-        """A short name for an expectation: its text as plain words."""
+        """A short name for an expectation: the start of its text as plain words.
+
+        Rewards and the workload page name an expectation wherever they need it; a name of
+        at most :data:`NAME_LENGTH` characters keeps a page's size that of its own text.
+        """
         found = next((e for e in role.expectations if e.id == expectation_id), None)
-        return text.plain(found.text if found else expectation_id)
+        return text.plain(short_name(found.text) if found else expectation_id)
 
     def team_path(self, team_id: str) -> list[Team]:
         """Teams from the top to ``team_id``."""
