@@ -74,8 +74,17 @@ def load_settings(directory: Path, *, strict: bool = False) -> Settings:
     config_file = _config_file(directory)
     if not config_file.is_file():
         return Settings(strict=strict)
-    config = site_build.load_mkdocs_config(config_file, strict=strict)
-    return site_build.handbook_settings(config)
+    stat = config_file.stat()
+    audience = os.environ.get(AUDIENCE_ENV, "")
+    key = (str(config_file.resolve()), strict, stat.st_mtime_ns, stat.st_size, audience)
+    if key not in _SETTINGS:  # the language is read first, then the command reads them again
+        config = site_build.load_mkdocs_config(config_file, strict=strict)
+        _SETTINGS.clear()
+        _SETTINGS[key] = site_build.handbook_settings(config)
+    return _SETTINGS[key]
+
+
+_SETTINGS: dict[tuple[str, bool, int, int, str], Settings] = {}
 
 
 def print_diagnostics(diags: Sequence[Diagnostic], fmt: str) -> None:
@@ -397,20 +406,23 @@ def _language_of(args: argparse.Namespace) -> str:
     directory = getattr(args, "dir", None)
     if args.command == "new" or not isinstance(directory, Path):
         return "en"
+    logging.disable(logging.CRITICAL)  # the command itself reports a broken mkdocs.yml
     try:
         return load_settings(directory).language if directory.is_dir() else "en"
-    except HandbookError:  # the command reports a broken mkdocs.yml itself
+    except Exception:  # ... in English
         return "en"
+    finally:
+        logging.disable(logging.NOTSET)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    words.use(_language_of(args))
-    site_build.configure_logging(verbose=args.verbose)
     if getattr(args, "audience", None):
         os.environ[AUDIENCE_ENV] = args.audience
+    words.use(_language_of(args))
+    site_build.configure_logging(verbose=args.verbose)
     try:
         result: int = args.func(args)
     except UsageError as exc:
