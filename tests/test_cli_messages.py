@@ -314,3 +314,20 @@ def test_a_file_whose_id_is_broken_is_not_guessed(tmp_path: Path) -> None:
     done = run("validate", str(handbook))
     assert done.returncode == 1
     assert "HB107" not in done.stderr and "[HB001]" in done.stderr
+
+
+def test_the_database_commands_speak_the_handbooks_language(tmp_path: Path) -> None:
+    handbook = tmp_path / "pl"
+    shutil.copytree(REPO_ROOT / "examples" / "pl", handbook)
+    report = run("feedback", "report", str(handbook), "--out", str(tmp_path / "f.json"))
+    assert report.returncode == 0, report.stderr
+    assert re.fullmatch(r"Zapisano raport opinii dla \d+ zobowiązań w \S+\n", report.stderr)
+    exported = run("requests", "export", str(handbook), "--out", str(tmp_path / "r.csv"))
+    assert exported.stderr == "Wyeksportowano 0 zgłoszeń\n"
+    unknown = run("feedback", "invite", str(handbook), "nikt/nic")
+    assert unknown.returncode == 1
+    assert unknown.stderr == "handbook: nikt/nic: nie ma takiej roli/zobowiązania\n"
+    english = run("requests", "export", str(handbook), "--language", "en", "--out", "-")
+    assert english.stderr == "Exported 0 requests\n"
+    for done in (report, exported, unknown):
+        assert english_in(words_of(done.stderr)) == []
