@@ -74,17 +74,8 @@ def load_settings(directory: Path, *, strict: bool = False) -> Settings:
     config_file = _config_file(directory)
     if not config_file.is_file():
         return Settings(strict=strict)
-    stat = config_file.stat()
-    audience = os.environ.get(AUDIENCE_ENV, "")
-    key = (str(config_file.resolve()), strict, stat.st_mtime_ns, stat.st_size, audience)
-    if key not in _SETTINGS:  # the language is read first, then the command reads them again
-        config = site_build.load_mkdocs_config(config_file, strict=strict)
-        _SETTINGS.clear()
-        _SETTINGS[key] = site_build.handbook_settings(config)
-    return _SETTINGS[key]
-
-
-_SETTINGS: dict[tuple[str, bool, int, int, str], Settings] = {}
+    config = site_build.load_mkdocs_config(config_file, strict=strict)
+    return site_build.handbook_settings(config)
 
 
 def print_diagnostics(diags: Sequence[Diagnostic], fmt: str) -> None:
@@ -406,7 +397,7 @@ def _language_of(args: argparse.Namespace) -> str:
     directory = getattr(args, "dir", None)
     if args.command == "new" or not isinstance(directory, Path):
         return "en"
-    logging.disable(logging.CRITICAL)  # the command itself reports a broken mkdocs.yml
+    logging.disable(logging.CRITICAL)  # the command reads mkdocs.yml again and reports on it
     try:
         return load_settings(directory).language if directory.is_dir() else "en"
     except Exception:  # ... in English
