@@ -67,7 +67,8 @@ lint: $(STAMP)
 ## Extract the labels into generator/i18n/locale/handbook.pot and merge them into every catalog.
 catalog: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg --no-default-keywords -k _ -k gettext -k ngettext:1,2 \
-	  -k translate:2 -k translate_plural:2,3 -k mark -k mark_plural:1,2 -k InvalidSubmission \
+	  -k translate:2 -k translate_plural:2,3 -k mark -k mark_plural:1,2 -k msg -k msg_plural:1,2 \
+	  -k InvalidSubmission \
 	  --no-location --omit-header --sort-output -o generator/i18n/locale/handbook.pot .
 	$(BIN)/pybabel update -D handbook -i generator/i18n/locale/handbook.pot -d generator/i18n/locale \
 	  --ignore-obsolete --no-fuzzy-matching -w 100

@@ -23,6 +23,7 @@ from generator.load.files import (
     read_teams,
 )
 from generator.load.measurements import Measurements, load_measurements
+from generator.load.salvage import Salvaged, salvage_role
 from generator.load.schema_copy import copy_diagnostics, modeline_diagnostics
 from generator.load.strict_yaml import Document
 from generator.model.organisation import Organisation, Role, Team
@@ -83,6 +84,8 @@ def load_project(
     entries: list[RoleEntry] = []
     documents: dict[str, Document] = {}
     known_roles: set[str] = set()
+    salvaged: dict[str, Salvaged] = {}
+    checked_only: list[RoleEntry] = []
     for path in files:
         doc, role, problems = read_role(path, root, cache)
         diags.extend(problems)
@@ -91,8 +94,11 @@ def load_project(
         if doc is not None and role is not None:
             entries.append(RoleEntry(role, doc))
             documents.setdefault(role.id, doc)
+        elif doc is not None and (repaired := salvage_role(doc)) is not None:
+            salvaged[doc.file] = repaired
+            checked_only.append(RoleEntry(repaired.role, doc))
     context = LintContext(
-        roles=tuple(entries),
+        roles=(*entries, *checked_only),
         teams=tuple(teams),
         teams_doc=teams_doc if teams else None,
         known_roles=frozenset(known_roles),
@@ -101,7 +107,7 @@ def load_project(
         today=today or build_date(),
         all_roles_valid=len(entries) == len(files),
     )
-    diags.extend(run_rules(context))
+    diags.extend(_kept(run_rules(context), salvaged))
     diags.extend(copy_diagnostics(root))
     written = [(e.doc, "role") for e in entries]
     if teams_doc is not None:
@@ -113,12 +119,23 @@ def load_project(
         roles=_first_of_each([e.role for e in entries]),
     )
     measured, problems = load_measurements(
-        root / settings.measure.measurements_dir, root, organisation, settings.measure.period
+        root / settings.measure.measurements_dir,
+        root,
+        organisation,
+        settings.measure.period,
+        invalid_roles=frozenset(known_roles - set(organisation.roles)),
     )
     diags.extend(problems)
     project = Project(root, settings, organisation, documents, measured, today=context.today)
     diags = codes.relevel(diags, dict(settings.rules), strict=settings.strict)
     return project, sorted(diags, key=sort_key)
+
+
+def _kept(found: list[Diagnostic], salvaged: dict[str, Salvaged]) -> list[Diagnostic]:
+    """The rules' findings, less those about the parts of invalid files that were repaired."""
+    return [
+        d for d in found if d.location.file not in salvaged or salvaged[d.location.file].keeps(d)
+    ]
 
 
 def _first_of_each(items: list[_Item]) -> dict[str, _Item]:

@@ -121,10 +121,14 @@ def test_validate_reports_every_defect_at_once(tmp_path: Path) -> None:
     )
     lines = result.stderr.splitlines()
     assert f"{AGENT}:4:13: error: $.reports_to: unknown role 'helpdesk-laed' [HB101]" in lines
-    assert "roles/teams.yaml:9:13: error: $.teams[1].parent: unknown team 'compny' [HB101]" in lines
     assert (
-        f"{VENDOR}:26:19: error: $.commitments[0].targets[0].response: '0h' is not a "
-        "duration like 30m, 2h, 3d or 1w [HB001]"
+        "roles/teams.yaml:9:13: error: $.teams[1].parent: team 'support': unknown team 'compny'"
+        " [HB101]"
+    ) in lines
+    assert (
+        f"{VENDOR}:26:19: error: $.commitments[0].targets[0].response: service"
+        " 'hardware-repairs', target 'normal': '0h' is not a duration like 30m, 2h, 3d or 1w"
+        " [HB001]"
     ) in lines
     # The source line with a caret under the column, then the hint.
     index = lines.index(f"{AGENT}:4:13: error: $.reports_to: unknown role 'helpdesk-laed' [HB101]")
@@ -284,7 +288,7 @@ def built_new(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert created.returncode == 0, output(created)
     validated = handbook("validate", root)
     assert validated.returncode == 0, output(validated)
-    assert "1 roles in 2 teams: no problems found." in validated.stderr
+    assert "1 role in 2 teams: no problems found." in validated.stderr
     built = handbook("build", root)
     assert built.returncode == 0, output(built)
     assert "Traceback" not in output(built)

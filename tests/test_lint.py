@@ -282,7 +282,7 @@ ROLE_REFERENCES = [
             "helpdesk-leed",
             "escalate_to: ",
             "$.commitments[0].escalate_to",
-            "unknown role 'helpdesk-leed'",
+            "service 'password-resets': unknown role 'helpdesk-leed'",
             "did you mean 'helpdesk-lead'?",
         ),
         id="escalate_to",
@@ -294,7 +294,7 @@ ROLE_REFERENCES = [
             "team:suport",
             "- ",
             "$.commitments[0].customers[0]",
-            "unknown team 'suport'",
+            "service 'password-resets': unknown team 'suport'",
             "did you mean 'support'?",
         ),
         id="customer-team",
@@ -306,7 +306,7 @@ ROLE_REFERENCES = [
             "role:directr",
             "- ",
             "$.commitments[0].customers[1]",
-            "unknown role 'directr'",
+            "service 'password-resets': unknown role 'directr'",
             "did you mean 'director'?",
         ),
         id="customer-role",
@@ -318,7 +318,7 @@ ROLE_REFERENCES = [
             "it-request",
             "commitment: ",
             "$.expectations[1].commitment",
-            "'it-request' is not a commitment of this role",
+            "expectation 'ticket-rating': 'it-request' is not a commitment of this role",
             "did you mean 'it-requests'?",
         ),
         id="expectation-commitment",
@@ -361,7 +361,7 @@ def test_dangling_expectation_commitment_without_close_match(tmp_path: Path) -> 
         tmp_path, roles=role_with("helpdesk-lead", ("expectations", 1, "commitment"), "payroll")
     )
     diag = one(diagnostics(tmp_path), "HB101")
-    assert diag.message == "'payroll' is not a commitment of this role"
+    assert diag.message == "expectation 'ticket-rating': 'payroll' is not a commitment of this role"
     assert diag.hint == "feedback counts only for the role's own commitments"
 
 
@@ -378,7 +378,7 @@ def test_dangling_reward_requirement_points_at_the_key(tmp_path: Path) -> None:
         file=LEAD,
         at=locate_in(tmp_path, LEAD, "first-fix-rat:"),
         path="$.rewards[0].requires.first-fix-rat",
-        message="'first-fix-rat' is not an expectation of this role",
+        message="reward 'service-star': 'first-fix-rat' is not an expectation of this role",
         hint="did you mean 'first-fix-rate'?",
     )
     # first-fix-rate is now used by no reward: reported as a gap as well.
@@ -389,17 +389,25 @@ def test_dangling_reward_requirement_points_at_the_key(tmp_path: Path) -> None:
     ("where", "value", "message", "hint"),
     [
         pytest.param(
-            (1, "parent"), "compny", "unknown team 'compny'", "did you mean 'company'?", id="parent"
+            (1, "parent"),
+            "compny",
+            "team 'support': unknown team 'compny'",
+            "did you mean 'company'?",
+            id="parent",
         ),
         pytest.param(
             (1, "lead"),
             "helpdesk-led",
-            "unknown role 'helpdesk-led'",
+            "team 'support': unknown role 'helpdesk-led'",
             "did you mean 'helpdesk-lead'?",
             id="lead",
         ),
         pytest.param(
-            (2, "lead"), "nobody-at-all", "unknown role 'nobody-at-all'", "", id="lead-no-hint"
+            (2, "lead"),
+            "nobody-at-all",
+            "team 'vendor': unknown role 'nobody-at-all'",
+            "",
+            id="lead-no-hint",
         ),
     ],
 )
@@ -467,7 +475,7 @@ def test_dangling_references_in_a_handwritten_file(tmp_path: Path) -> None:
         file=AGENT,
         at=(22, 27),
         path="$.commitments[0].customers[1]",
-        message="unknown team 'suport'",
+        message="service 'password-resets': unknown team 'suport'",
         hint="did you mean 'support'?",
     )
     check(
@@ -477,11 +485,12 @@ def test_dangling_references_in_a_handwritten_file(tmp_path: Path) -> None:
         file=AGENT,
         at=(22, 40),
         path="$.commitments[0].customers[2]",
-        message="unknown role 'nobody-at-all'",
+        message="service 'password-resets': unknown role 'nobody-at-all'",
         hint="",
     )
     assert team.headline == (
-        f"{AGENT}:22:27: error: $.commitments[0].customers[1]: unknown team 'suport' [HB101]"
+        f"{AGENT}:22:27: error: $.commitments[0].customers[1]: service 'password-resets':"
+        " unknown team 'suport' [HB101]"
     )
     assert team.source_line == "    customers: [everyone, team:suport, role:nobody-at-all]"
 
@@ -636,7 +645,7 @@ def test_team_parent_cycle(tmp_path: Path, index: int, parent: str, chain: str) 
         file=TEAMS,
         at=value_pos(tmp_path, TEAMS, "parent: ", parent),
         path=f"$.teams[{index}].parent",
-        message=f"team parents form a cycle: {chain}",
+        message=f"team '{chain.split(maxsplit=1)[0]}': team parents form a cycle: {chain}",
     )
     assert [d.code for d in diags] == ["HB104"]
 
@@ -687,7 +696,7 @@ def test_self_escalation(tmp_path: Path) -> None:
         file=AGENT,
         at=value_pos(tmp_path, AGENT, "escalate_to: ", "helpdesk-agent"),
         path="$.commitments[0].escalate_to",
-        message="a commitment cannot escalate to its own role",
+        message="service 'password-resets': a commitment cannot escalate to its own role",
         hint="name the role that steps in, usually the one reported to",
     )
     assert [d.code for d in diags] == ["HB116"]
@@ -723,28 +732,32 @@ def test_lead_from_a_sub_team_is_fine(tmp_path: Path) -> None:
             "helpdesk-agent",
             0,
             90,
-            "exceeds (90) must be below meets (60) when better is 'lower'",
+            "expectation 'answer-time': exceeds (90) must be below meets (60) when better is"
+            " 'lower'",
             id="lower",
         ),
         pytest.param(
             "helpdesk-agent",
             0,
             60,
-            "exceeds (60) must be below meets (60) when better is 'lower'",
+            "expectation 'answer-time': exceeds (60) must be below meets (60) when better is"
+            " 'lower'",
             id="lower-equal",
         ),
         pytest.param(
             "helpdesk-lead",
             0,
             65,
-            "exceeds (65) must be above meets (70) when better is 'higher'",
+            "expectation 'first-fix-rate': exceeds (65) must be above meets (70) when better is"
+            " 'higher'",
             id="higher",
         ),
         pytest.param(
             "helpdesk-lead",
             1,
             3.5,
-            "exceeds (3.5) must be above meets (4) when better is 'higher'",
+            "expectation 'ticket-rating': exceeds (3.5) must be above meets (4) when better is"
+            " 'higher'",
             id="higher-feedback",
         ),
     ],
@@ -781,7 +794,7 @@ def test_feedback_scale(tmp_path: Path, field: str, value: float) -> None:
         file=LEAD,
         at=value_pos(tmp_path, LEAD, f"{field}: ", str(value)),
         path=f"$.expectations[1].{field}",
-        message=f"'{field}' must be {bound}, not {value}",
+        message=f"expectation 'ticket-rating': '{field}' must be {bound}, not {value}",
         hint="a feedback expectation is a mean rating on the 1 to 5 scale",
     )
     assert [d.code for d in diags] == ["HB001"]
@@ -794,7 +807,7 @@ def test_feedback_scale(tmp_path: Path, field: str, value: float) -> None:
         file=LEAD,
         at=value_pos(tmp_path, LEAD, f"{field}: ", str(value)),
         path=f"$.expectations[1].{field}",
-        message=f"{field} ({value:g}) is not on the 1–5 rating scale",
+        message=f"expectation 'ticket-rating': {field} ({value:g}) is not on the 1–5 rating scale",
         hint="feedback expectations are mean ratings from 1 to 5",
     )
 
@@ -840,7 +853,8 @@ def test_response_after_resolution(
         file=LEAD,
         at=value_pos(tmp_path, LEAD, "resolution: ", resolution),
         path="$.commitments[0].targets[0].resolution",
-        message=f"'resolution' ({resolution}) is shorter than 'response' ({response})",
+        message=f"service 'it-requests', target 'urgent': 'resolution' ({resolution}) is shorter"
+        f" than 'response' ({response})",
         hint="a response can't come after the resolution",
     )
     assert [d.code for d in diags if d.severity is not Severity.INFO] == ["HB106"]
@@ -891,7 +905,8 @@ def test_zero_duration(tmp_path: Path, field: str, value: str) -> None:
         file=VENDOR,
         at=at,
         path=path,
-        message=f"'{value}' is not a duration like 30m, 2h, 3d or 1w",
+        message=f"service 'hardware-repairs', target 'normal': '{value}' is not a duration like"
+        " 30m, 2h, 3d or 1w",
         hint="a duration must be more than zero",
     )
     assert [d.code for d in diags] == ["HB001"]
@@ -903,7 +918,8 @@ def test_zero_duration(tmp_path: Path, field: str, value: str) -> None:
         file=VENDOR,
         at=at,
         path=path,
-        message=f"'{value}' is not a positive duration",
+        message=f"service 'hardware-repairs', target 'normal': '{value}' is not a positive"
+        f" duration",
         hint="write a duration longer than zero, like 30m, 4h, 2d or 1w",
     )
 
@@ -962,7 +978,8 @@ def test_duration_limit(tmp_path: Path, value: str, fails: bool) -> None:
         roles=role_with("vendor-manager", ("commitments", 0, "targets", 0, "resolution"), value),
     )
     diags = with_code(diagnostics(tmp_path), "HB143")
-    assert [d.message for d in diags] == ([f"'{value}' is longer than a year"] if fails else [])
+    named = f"service 'hardware-repairs', target 'normal': '{value}' is longer than a year"
+    assert [d.message for d in diags] == ([named] if fails else [])
 
 
 @pytest.mark.parametrize(
@@ -985,7 +1002,7 @@ def test_unknown_priority(tmp_path: Path, value: str, hint: str) -> None:
         file=LEAD,
         at=value_pos(tmp_path, LEAD, "priority: ", value),
         path="$.commitments[0].targets[0].priority",
-        message=f"unknown priority '{value}'",
+        message=f"service 'it-requests': unknown priority '{value}'",
         hint=hint,
     )
     assert [d.code for d in diags] == ["HB119"]
@@ -1004,7 +1021,7 @@ def test_repeated_priority(tmp_path: Path) -> None:
         file=LEAD,
         at=value_pos(tmp_path, LEAD, "priority: ", "urgent", nth=1),
         path="$.commitments[0].targets[1].priority",
-        message="priority 'urgent' has two targets",
+        message="service 'it-requests': priority 'urgent' has two targets",
     )
 
 

@@ -132,8 +132,9 @@ def test_document_diagnostic_points_into_the_file() -> None:
     doc, _ = parse(ROLE)
     assert doc is not None
     diag = doc.diagnostic(("commitments", 0, "targets", 0, "response"), "too slow")
-    assert (
-        diag.headline == "roles/x.yaml:25:19: error: $.commitments[0].targets[0].response: too slow"
+    assert diag.headline == (
+        "roles/x.yaml:25:19: error: $.commitments[0].targets[0].response:"
+        " service 'pay-questions', target 'urgent': too slow"
     )
     assert diag.source_line == "        response: 4h"
     key = doc.diagnostic(("responsibilities", 1, "text"), "bad key", key=True)

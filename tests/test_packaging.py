@@ -158,6 +158,8 @@ def test_the_wheel_carries_its_data_and_metadata(wheelhouse: Path) -> None:
         "generator/cli/new/dot-pre-commit-config.yaml",
         "generator/cli/new/dot-github/workflows/handbook-check.yml",
         "generator/cli/new/requirements.txt",
+        "generator/cli/new/__pl__/roles/prezes-zarzadu.yaml",
+        "generator/cli/new/__pl__/mkdocs.yml",
     ):
         assert data in names, data
     assert meta["Name"] == DISTRIBUTION and meta["Version"] == VERSION

@@ -250,7 +250,7 @@ def test_schema_error_in_teams_causes_no_unknown_team_noise(tmp_path: Path) -> N
     assert [(d.location.file, d.code, d.path) for d in diags] == [
         ("roles/teams.yaml", "HB001", "$.teams[1]")
     ]
-    assert diags[0].message == "'name' is a required property"
+    assert diags[0].message == "team 'support': 'name' is a required property"
 
 
 def test_yaml_error_causes_no_dangling_reference_noise(tmp_path: Path) -> None:

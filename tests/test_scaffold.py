@@ -11,6 +11,7 @@ from helpers import REPO_ROOT
 
 from generator.cli import commands as cli
 from generator.cli.scaffold import VERSION_TOKEN, create, scaffold_files
+from generator.diagnostics.values import HandbookError
 from generator.project import load_project
 from generator.version import __version__
 
@@ -31,7 +32,7 @@ def test_new_handbook_is_clean_in_any_year(
 
 def test_new_refuses_to_overwrite(tmp_path: Path) -> None:
     create(tmp_path)
-    with pytest.raises(FileExistsError, match="already exists"):
+    with pytest.raises(HandbookError, match="already exists"):
         create(tmp_path)
 
 

@@ -172,7 +172,13 @@ FAILURES = [
     ),
     pytest.param(
         edit("    text: Process employees' benefit documents.\n", ""),
-        (11, 5, "$.responsibilities[0]", "'text' is a required property", "text: "),
+        (
+            11,
+            5,
+            "$.responsibilities[0]",
+            "responsibility 'benefit-claims': 'text' is a required property",
+            "text: ",
+        ),
         id="missing-required",
     ),
     pytest.param(
@@ -192,7 +198,8 @@ FAILURES = [
             38,
             19,
             "$.commitments[0].targets[0].response",
-            "'2x' is not a duration like 30m, 2h, 3d or 1w",
+            "service 'benefit-documents', target 'urgent': '2x' is not a duration like 30m, 2h,"
+            " 3d or 1w",
             "m, h, d or w",
         ),
         id="bad-duration",
@@ -203,7 +210,8 @@ FAILURES = [
             38,
             19,
             "$.commitments[0].targets[0].response",
-            "'0h' is not a duration like 30m, 2h, 3d or 1w",
+            "service 'benefit-documents', target 'urgent': '0h' is not a duration like 30m, 2h,"
+            " 3d or 1w",
             "more than zero",
         ),
         id="zero-duration",
@@ -214,7 +222,8 @@ FAILURES = [
             32,
             27,
             "$.commitments[0].customers[1]",
-            "'team: people' must be written without a space as 'team:people'",
+            "service 'benefit-documents': 'team: people' must be written without a space as"
+            " 'team:people'",
             "drop the space",
         ),
         id="customer-with-space",
@@ -225,29 +234,54 @@ FAILURES = [
             18,
             13,
             "$.expectations[0].better",
-            "'lowest' is not allowed for 'better': use lower or higher",
+            "expectation 'claim-turnaround': 'lowest' is not allowed for 'better': use lower or"
+            " higher",
             "did you mean 'lower'?",
         ),
         id="wrong-enum",
     ),
     pytest.param(
         edit("    measure: business days from a complete submission to a decision\n", ""),
-        (15, 5, "$.expectations[0]", "'measure' is a required property", "measure: "),
+        (
+            15,
+            5,
+            "$.expectations[0]",
+            "expectation 'claim-turnaround': 'measure' is a required property",
+            "measure: ",
+        ),
         id="measure-missing-for-manual",
     ),
     pytest.param(
         edit("    commitment: benefit-documents\n", ""),
-        (22, 5, "$.expectations[1]", "'commitment' is a required property", "commitment: "),
+        (
+            22,
+            5,
+            "$.expectations[1]",
+            "expectation 'colleague-rating': 'commitment' is a required property",
+            "commitment: ",
+        ),
         id="commitment-missing-for-feedback",
     ),
     pytest.param(
         edit("share: 50", "share: 120"),
-        (13, 12, "$.responsibilities[0].share", "'share' must be at most 100, not 120", ""),
+        (
+            13,
+            12,
+            "$.responsibilities[0].share",
+            "responsibility 'benefit-claims': 'share' must be at most 100, not 120",
+            "",
+        ),
         id="share-over-100",
     ),
     pytest.param(
         edit("share: 50", "share: 0"),
-        (13, 12, "$.responsibilities[0].share", "'share' must be more than 0, not 0", ""),
+        (
+            13,
+            12,
+            "$.responsibilities[0].share",
+            "responsibility 'benefit-claims': 'share' must be more than 0, not 0",
+            "",
+        ),
         id="share-zero",
     ),
     pytest.param(
@@ -272,7 +306,13 @@ FAILURES = [
     ),
     pytest.param(
         edit("meets: 4.2", "meets: 42"),
-        (27, 12, "$.expectations[1].meets", "'meets' must be at most 5, not 42", "1 to 5"),
+        (
+            27,
+            12,
+            "$.expectations[1].meets",
+            "expectation 'colleague-rating': 'meets' must be at most 5, not 42",
+            "1 to 5",
+        ),
         id="feedback-scale",
     ),
     pytest.param(
@@ -281,14 +321,21 @@ FAILURES = [
             48,
             7,
             '$.rewards[0].requires["Claim Turnaround"]',
-            "'Claim Turnaround' is not a valid id (lowercase words joined by hyphens)",
+            "reward 'service-star': 'Claim Turnaround' is not a valid id (lowercase words joined"
+            " by hyphens)",
             "'claim-turnaround'",
         ),
         id="bad-requires-key",
     ),
     pytest.param(
         edit("customers: [everyone, team:people, role:head-of-people]", "customers: everyone"),
-        (32, 16, "$.commitments[0].customers", "'customers' must be a list, not text", "[every"),
+        (
+            32,
+            16,
+            "$.commitments[0].customers",
+            "service 'benefit-documents': 'customers' must be a list, not text",
+            "[every",
+        ),
         id="customers-not-a-list",
     ),
     pytest.param(
@@ -333,7 +380,7 @@ def test_unknown_field_points_at_the_key_and_lists_fields_without_a_close_match(
     text = edit("    share: 50\n", "    share: 50\n    zzz: 1\n")
     (diag,) = validate_role(make_doc(text))
     assert (diag.location.line, diag.location.column) == (14, 5)
-    assert diag.message == "unknown field 'zzz'"
+    assert diag.message == "responsibility 'benefit-claims': unknown field 'zzz'"
     assert diag.hint == "allowed fields: id, share, text"
 
 
@@ -364,8 +411,12 @@ def test_teams_failures_are_explained() -> None:
     text = edit("    name: Operations\n", "", text)
     diags = validate_teams(make_doc(text, "roles/teams.yaml"))
     assert [(d.location.line, d.path, d.message) for d in diags] == [
-        (4, "$.teams[0]", "'name' is a required property"),
-        (13, "$.teams[2].kind", "'outside' is not allowed for 'kind': use internal or external"),
+        (4, "$.teams[0]", "team 'operations': 'name' is a required property"),
+        (
+            13,
+            "$.teams[2].kind",
+            "team 'board': 'outside' is not allowed for 'kind': use internal or external",
+        ),
     ]
 
 

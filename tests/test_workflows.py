@@ -220,7 +220,9 @@ def test_github_annotations(tmp_path: Path) -> None:
     line = next(x for x in done.stdout.splitlines() if x.startswith("::error "))
     assert line.startswith("::error file=roles/managing-director.yaml,line=")
     assert ",col=" in line and ",title=HB" in line
-    assert "::'resolution' (1h) is shorter than 'response' (4h)" in line
+    assert (
+        "::service 'decisions', target 'urgent': 'resolution' (1h) is shorter than 'response' (4h)"
+    ) in line
 
 
 def step_named(job: dict[str, Any], start: str) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from generator.check.context import Finding, LintContext
 from generator.check.registry import rule
 from generator.check.targets import timed_targets
 from generator.diagnostics import codes
+from generator.diagnostics.values import msg
 from generator.model import durations
 
 RESERVED_TEAM_IDS = frozenset({"index"})
@@ -28,15 +29,23 @@ def reserved_ids(ctx: LintContext) -> Iterator[Finding]:
             yield ctx.team_finding(
                 index,
                 "id",
-                f"team id '{team.id}' is reserved: its page would replace a generated page",
-                hint=f"choose another id, e.g. '{team.id}-team'",
+                msg(
+                    "team id '%(id)s' is reserved: its page would replace a generated page",
+                    id=team.id,
+                ),
+                hint=msg("choose another id, e.g. '%(id)s-team'", id=team.id),
             )
     for entry in ctx.roles:
         if entry.role.id in RESERVED_ROLE_IDS:
             yield entry.finding(
                 ("id",),
-                f"role id '{entry.role.id}' is reserved: its page would replace a generated page",
-                hint=f"choose another id, e.g. '{entry.role.id}-role', and rename the file",
+                msg(
+                    "role id '%(id)s' is reserved: its page would replace a generated page",
+                    id=entry.role.id,
+                ),
+                hint=msg(
+                    "choose another id, e.g. '%(id)s-role', and rename the file", id=entry.role.id
+                ),
             )
 
 
@@ -66,9 +75,14 @@ def team_depth(ctx: LintContext) -> Iterator[Finding]:
             yield ctx.team_finding(
                 index,
                 "parent",
-                f"team '{team.id}' is {depth[team.id]} levels deep; "
-                f"the team tree has at most {MAX_TEAM_DEPTH} levels",
-                hint="attach the team to a department higher up",
+                msg(
+                    "team '%(id)s' is %(depth)s levels deep; the team tree has at most"
+                    " %(most)s levels",
+                    id=team.id,
+                    depth=depth[team.id],
+                    most=MAX_TEAM_DEPTH,
+                ),
+                hint=msg("attach the team to a department higher up"),
             )
 
 
@@ -83,6 +97,6 @@ def duration_limit(ctx: LintContext) -> Iterator[Finding]:
                 limit = MAX_DURATION[parsed[1]]
                 yield entry.finding(
                     (*base, field),
-                    f"'{value}' is longer than a year",
-                    hint=f"a target is at most a year: {limit}{parsed[1]}",
+                    msg("'%(value)s' is longer than a year", value=value),
+                    hint=msg("a target is at most a year: %(limit)s", limit=f"{limit}{parsed[1]}"),
                 )

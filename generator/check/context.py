@@ -7,10 +7,12 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from generator.diagnostics.values import Severity
+from generator.diagnostics.values import Severity, Text, msg
 from generator.load.strict_yaml import DataPath, Document
 from generator.model.organisation import Role, Team
 from generator.model.settings import Settings
+
+DID_YOU_MEAN = msg("did you mean '%(value)s'?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,8 +25,8 @@ class Finding:
 
     doc: Document
     path: DataPath
-    message: str
-    hint: str = ""
+    message: Text
+    hint: Text = ""
     key: bool = False
     severity: Severity | None = None
 
@@ -39,9 +41,9 @@ class RoleEntry:
     def finding(
         self,
         path: DataPath,
-        message: str,
+        message: Text,
         *,
-        hint: str = "",
+        hint: Text = "",
         key: bool = False,
         severity: Severity | None = None,
     ) -> Finding:
@@ -67,13 +69,13 @@ class LintContext:
         """Whether teams.yaml was read and valid, so team references can be checked."""
         return self.teams_doc is not None
 
-    def team_finding(self, index: int, field: str, message: str, *, hint: str = "") -> Finding:
+    def team_finding(self, index: int, field: str, message: Text, *, hint: Text = "") -> Finding:
         """A finding at ``teams[index].field`` of teams.yaml."""
         assert self.teams_doc is not None, "teams are only linted when teams.yaml was read"
         return Finding(self.teams_doc, ("teams", index, field), message, hint)
 
 
-def suggest(value: str, candidates: Iterable[str]) -> str:
+def suggest(value: str, candidates: Iterable[str]) -> Text:
     """``did you mean '…'?`` for the closest candidate, or ''."""
     close = difflib.get_close_matches(value, list(candidates), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else ""
+    return msg(DID_YOU_MEAN.template, value=close[0]) if close else ""

@@ -11,8 +11,19 @@ from collections.abc import Iterator
 from generator.check.context import Finding, LintContext
 from generator.check.registry import rule
 from generator.diagnostics import codes
+from generator.diagnostics.values import Msg, Text, msg
 from generator.measure import workload
 from generator.model import durations
+
+
+def _duration(text: str, hours: str) -> Text:
+    """A duration in words a catalog translates (``30 minutes``)."""
+    forms = durations.plural_forms(text, hours=hours)
+    if forms is None:
+        return text
+    singular, plural, amount = forms
+    count = int(amount) if float(amount).is_integer() else 2
+    return Msg(singular, (("num", f"{amount:g}"),), plural, count)
 
 
 @rule(codes.SINGLE_POINT)
@@ -23,17 +34,33 @@ def single_point_of_failure(ctx: LintContext) -> Iterator[Finding]:
     holders = workload.service_holders(entry.role for entry in ctx.roles)
     for entry in ctx.roles:
         for index, commitment, fastest in workload.single_points(entry.role, holders, ctx.settings):
+            service = commitment.service
             if fastest is None:
-                why = "is promised around the clock"
+                message = msg(
+                    "'%(service)s' is promised around the clock, and no other role makes this"
+                    " commitment",
+                    service=service,
+                )
             else:
-                words = durations.in_words(fastest, hours=commitment.hours)
-                why = f"promises a first response within {words}"
+                words = _duration(fastest, commitment.hours)
                 if commitment.hours == "always":
-                    why += ", around the clock"
+                    message = msg(
+                        "'%(service)s' promises a first response within %(time)s, around the"
+                        " clock, and no other role makes this commitment",
+                        service=service,
+                        time=words,
+                    )
+                else:
+                    message = msg(
+                        "'%(service)s' promises a first response within %(time)s, and no other"
+                        " role makes this commitment",
+                        service=service,
+                        time=words,
+                    )
             yield entry.finding(
                 ("commitments", index, "service"),
-                f"'{commitment.service}' {why}, and no other role makes this commitment",
-                hint="give a second role the same service as its backup, or relax the target",
+                message,
+                hint=msg("give a second role the same service as its backup, or relax the target"),
             )
 
 
@@ -47,14 +74,20 @@ def escalation_gap(ctx: LintContext) -> Iterator[Finding]:
             if reason == "none":
                 yield entry.finding(
                     ("commitments", index, "service"),
-                    f"'{commitment.service}' names nobody to escalate to",
-                    hint="add escalate_to: the role that steps in when a target is missed",
+                    msg("'%(service)s' names nobody to escalate to", service=commitment.service),
+                    hint=msg("add escalate_to: the role that steps in when a target is missed"),
                 )
             elif reason == "off-hours":
                 yield entry.finding(
                     ("commitments", index, "escalate_to"),
-                    f"'{commitment.service}' is promised around the clock, but escalates to "
-                    f"'{commitment.escalate_to}', who serves only in business hours",
-                    hint="escalate to a role on duty around the clock, or give that role "
-                    "a round-the-clock commitment",
+                    msg(
+                        "'%(service)s' is promised around the clock, but escalates to"
+                        " '%(role)s', who serves only in business hours",
+                        service=commitment.service,
+                        role=commitment.escalate_to,
+                    ),
+                    hint=msg(
+                        "escalate to a role on duty around the clock, or give that role"
+                        " a round-the-clock commitment"
+                    ),
                 )

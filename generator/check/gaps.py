@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from generator.check.context import Finding, LintContext
 from generator.check.registry import rule
 from generator.diagnostics import codes
+from generator.diagnostics.values import msg
 
 
 @rule(codes.PROMISES_NOTHING)
@@ -17,8 +18,8 @@ def promises_nothing(ctx: LintContext) -> Iterator[Finding]:
         if not entry.role.commitments:
             yield entry.finding(
                 (),
-                f"role '{entry.role.id}' promises nothing to anyone",
-                hint="add the services this role gives to colleagues as commitments",
+                msg("role '%(id)s' promises nothing to anyone", id=entry.role.id),
+                hint=msg("add the services this role gives to colleagues as commitments"),
             )
 
 
@@ -31,6 +32,6 @@ def unused_expectation(ctx: LintContext) -> Iterator[Finding]:
             if expectation.id not in used and expectation.source != "feedback":
                 yield entry.finding(
                     ("expectations", i, "id"),
-                    f"expectation '{expectation.id}' is used by no reward",
-                    hint="tie it to a reward, or measure it with feedback",
+                    msg("expectation '%(id)s' is used by no reward", id=expectation.id),
+                    hint=msg("tie it to a reward, or measure it with feedback"),
                 )

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from generator.check.context import Finding, LintContext
 from generator.check.registry import rule
 from generator.diagnostics import codes
+from generator.diagnostics.values import msg
 
 
 def _duplicates(ids: Iterable[str]) -> Iterator[tuple[int, str, int]]:
@@ -26,14 +27,14 @@ def duplicate_ids(ctx: LintContext) -> Iterator[Finding]:
         other = ctx.roles[first].doc.file
         yield ctx.roles[index].finding(
             ("id",),
-            f"role id '{ident}' is already used by {other}",
-            hint="role ids are unique across the organisation",
+            msg("role id '%(id)s' is already used by %(other)s", id=ident, other=other),
+            hint=msg("role ids are unique across the organisation"),
         )
     for index, ident, first in _duplicates(t.id for t in ctx.teams):
         yield ctx.team_finding(
             index,
             "id",
-            f"team id '{ident}' is already used by teams[{first}]",
+            msg("team id '%(id)s' is already used by teams[%(first)s]", id=ident, first=first),
         )
     for entry in ctx.roles:
         role = entry.role
@@ -47,7 +48,12 @@ def duplicate_ids(ctx: LintContext) -> Iterator[Finding]:
             for index, ident, first in _duplicates(ids):
                 yield entry.finding(
                     (kind, index, "id"),
-                    f"id '{ident}' is already used by {kind}[{first}]",
+                    msg(
+                        "id '%(id)s' is already used by %(kind)s[%(first)s]",
+                        id=ident,
+                        kind=kind,
+                        first=first,
+                    ),
                 )
 
 
@@ -59,6 +65,10 @@ def file_name_mismatch(ctx: LintContext) -> Iterator[Finding]:
         if stem != entry.role.id:
             yield entry.finding(
                 ("id",),
-                f"id '{entry.role.id}' does not match the file name '{stem}'",
-                hint=f"rename the file to {entry.role.id}.yaml or change the id",
+                msg(
+                    "id '%(id)s' does not match the file name '%(stem)s'",
+                    id=entry.role.id,
+                    stem=stem,
+                ),
+                hint=msg("rename the file to %(id)s.yaml or change the id", id=entry.role.id),
             )

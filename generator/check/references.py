@@ -7,7 +7,10 @@ from collections.abc import Iterator
 from generator.check.context import Finding, LintContext, RoleEntry, suggest
 from generator.check.registry import rule
 from generator.diagnostics import codes
+from generator.diagnostics.values import msg
 from generator.load.strict_yaml import DataPath
+
+_UNKNOWN = {"role": msg("unknown role '%(id)s'"), "team": msg("unknown team '%(id)s'")}
 
 
 def _role_references(entry: RoleEntry) -> Iterator[tuple[DataPath, str, str]]:
@@ -36,7 +39,7 @@ def dangling_references(ctx: LintContext) -> Iterator[Finding]:
             if ident not in known[kind]:
                 yield entry.finding(
                     path,
-                    f"unknown {kind} '{ident}'",
+                    msg(_UNKNOWN[kind].template, id=ident),
                     hint=suggest(ident, known[kind]),
                 )
         yield from _own_references(entry)
@@ -45,14 +48,14 @@ def dangling_references(ctx: LintContext) -> Iterator[Finding]:
             yield ctx.team_finding(
                 index,
                 "parent",
-                f"unknown team '{team.parent}'",
+                msg(_UNKNOWN["team"].template, id=team.parent),
                 hint=suggest(team.parent, ctx.known_teams),
             )
         if team.lead is not None and team.lead not in ctx.known_roles:
             yield ctx.team_finding(
                 index,
                 "lead",
-                f"unknown role '{team.lead}'",
+                msg(_UNKNOWN["role"].template, id=team.lead),
                 hint=suggest(team.lead, ctx.known_roles),
             )
 
@@ -65,16 +68,16 @@ def _own_references(entry: RoleEntry) -> Iterator[Finding]:
         if expectation.commitment is not None and expectation.commitment not in commitments:
             yield entry.finding(
                 ("expectations", i, "commitment"),
-                f"'{expectation.commitment}' is not a commitment of this role",
+                msg("'%(id)s' is not a commitment of this role", id=expectation.commitment),
                 hint=suggest(expectation.commitment, commitments)
-                or "feedback counts only for the role's own commitments",
+                or msg("feedback counts only for the role's own commitments"),
             )
     for i, reward in enumerate(role.rewards):
         for name in reward.requires:
             if name not in expectations:
                 yield entry.finding(
                     ("rewards", i, "requires", name),
-                    f"'{name}' is not an expectation of this role",
+                    msg("'%(id)s' is not an expectation of this role", id=name),
                     hint=suggest(name, expectations),
                     key=True,
                 )

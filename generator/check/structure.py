@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping
 from generator.check.context import Finding, LintContext, RoleEntry
 from generator.check.registry import rule
 from generator.diagnostics import codes
+from generator.diagnostics.values import msg
 
 
 def _find_cycles(parent: Mapping[str, str | None]) -> list[list[str]]:
@@ -35,8 +36,8 @@ def reports_to_cycles(ctx: LintContext) -> Iterator[Finding]:
         chain = " → ".join([*cycle, cycle[0]])
         yield by_id[cycle[0]].finding(
             ("reports_to",),
-            f"reports_to forms a cycle: {chain}",
-            hint="one role in the chain must report to someone outside it",
+            msg("reports_to forms a cycle: %(chain)s", chain=chain),
+            hint=msg("one role in the chain must report to someone outside it"),
         )
 
 
@@ -49,7 +50,7 @@ def team_cycles(ctx: LintContext) -> Iterator[Finding]:
         yield ctx.team_finding(
             index[cycle[0]],
             "parent",
-            f"team parents form a cycle: {chain}",
+            msg("team parents form a cycle: %(chain)s", chain=chain),
         )
 
 
@@ -60,14 +61,18 @@ def single_top(ctx: LintContext) -> Iterator[Finding]:
     if not tops and ctx.roles and ctx.all_roles_valid:
         yield ctx.roles[0].finding(
             (),
-            "no role is at the top: every role has reports_to",
-            hint="leave reports_to out of exactly one role, the head of the organisation",
+            msg("no role is at the top: every role has reports_to"),
+            hint=msg("leave reports_to out of exactly one role, the head of the organisation"),
         )
     for extra in tops[1:]:
         yield extra.finding(
             ("id",),
-            f"'{extra.role.id}' has no reports_to, but '{tops[0].role.id}' is already the top",
-            hint="add reports_to: only one role may be at the top",
+            msg(
+                "'%(role)s' has no reports_to, but '%(top)s' is already the top",
+                role=extra.role.id,
+                top=tops[0].role.id,
+            ),
+            hint=msg("add reports_to: only one role may be at the top"),
         )
 
 
@@ -79,8 +84,8 @@ def self_reference(ctx: LintContext) -> Iterator[Finding]:
             if commitment.escalate_to == entry.role.id:
                 yield entry.finding(
                     ("commitments", i, "escalate_to"),
-                    "a commitment cannot escalate to its own role",
-                    hint="name the role that steps in, usually the one reported to",
+                    msg("a commitment cannot escalate to its own role"),
+                    hint=msg("name the role that steps in, usually the one reported to"),
                 )
 
 
@@ -108,6 +113,11 @@ def lead_outside_team(ctx: LintContext) -> Iterator[Finding]:
             yield ctx.team_finding(
                 index,
                 "lead",
-                f"lead '{team.lead}' belongs to team '{team_of[team.lead]}', "
-                f"not to '{team.id}' or its sub-teams",
+                msg(
+                    "lead '%(lead)s' belongs to team '%(other)s', not to '%(team)s' or its"
+                    " sub-teams",
+                    lead=team.lead,
+                    other=team_of[team.lead],
+                    team=team.id,
+                ),
             )

@@ -7,11 +7,14 @@ from collections.abc import Iterator
 from generator.check.context import Finding, LintContext, RoleEntry, suggest
 from generator.check.registry import rule
 from generator.diagnostics import codes
+from generator.diagnostics.values import msg
 from generator.load.strict_yaml import DataPath
 from generator.model import durations
 from generator.model.organisation import Commitment, Expectation, Target
 
 FEEDBACK_SCALE = (1.0, 5.0)
+_BELOW = msg("exceeds (%(exceeds)s) must be below meets (%(meets)s) when better is '%(better)s'")
+_ABOVE = msg("exceeds (%(exceeds)s) must be above meets (%(meets)s) when better is '%(better)s'")
 
 
 def _ordered(expectation: Expectation) -> bool:
@@ -28,12 +31,16 @@ def target_order(ctx: LintContext) -> Iterator[Finding]:
     for entry in ctx.roles:
         for i, expectation in enumerate(entry.role.expectations):
             if not _ordered(expectation):
-                word = "below" if expectation.better == "lower" else "above"
+                lower = expectation.better == "lower"
                 yield entry.finding(
                     ("expectations", i, "exceeds"),
-                    f"exceeds ({expectation.exceeds:g}) must be {word} meets "
-                    f"({expectation.meets:g}) when better is '{expectation.better}'",
-                    hint="swap the values, or change 'better'",
+                    msg(
+                        (_BELOW if lower else _ABOVE).template,
+                        exceeds=f"{expectation.exceeds:g}",
+                        meets=f"{expectation.meets:g}",
+                        better=expectation.better,
+                    ),
+                    hint=msg("swap the values, or change 'better'"),
                 )
 
 
@@ -50,8 +57,12 @@ def feedback_scale(ctx: LintContext) -> Iterator[Finding]:
                 if value is not None and not low <= value <= high:
                     yield entry.finding(
                         ("expectations", i, field),
-                        f"{field} ({value:g}) is not on the 1–5 rating scale",
-                        hint="feedback expectations are mean ratings from 1 to 5",
+                        msg(
+                            "%(field)s (%(value)s) is not on the 1–5 rating scale",
+                            field=field,
+                            value=f"{value:g}",
+                        ),
+                        hint=msg("feedback expectations are mean ratings from 1 to 5"),
                     )
 
 
@@ -72,8 +83,8 @@ def positive_duration(ctx: LintContext) -> Iterator[Finding]:
             if value is not None and not durations.minutes(value):
                 yield entry.finding(
                     (*base, field),
-                    f"'{value}' is not a positive duration",
-                    hint="write a duration longer than zero, like 30m, 4h, 2d or 1w",
+                    msg("'%(value)s' is not a positive duration", value=value),
+                    hint=msg("write a duration longer than zero, like 30m, 4h, 2d or 1w"),
                 )
 
 
@@ -93,9 +104,12 @@ def response_after_resolution(ctx: LintContext) -> Iterator[Finding]:
         if response and resolution and resolution < response:
             yield entry.finding(
                 (*base, "resolution"),
-                f"'resolution' ({target.resolution}) is shorter than "
-                f"'response' ({target.response})",
-                hint="a response can't come after the resolution",
+                msg(
+                    "'resolution' (%(resolution)s) is shorter than 'response' (%(response)s)",
+                    resolution=target.resolution,
+                    response=target.response,
+                ),
+                hint=msg("a response can't come after the resolution"),
             )
 
 
@@ -111,13 +125,13 @@ def unknown_priority(ctx: LintContext) -> Iterator[Finding]:
                 if target.priority not in allowed:
                     yield entry.finding(
                         path,
-                        f"unknown priority '{target.priority}'",
+                        msg("unknown priority '%(id)s'", id=target.priority),
                         hint=suggest(target.priority, allowed)
-                        or f"configured priorities: {', '.join(allowed)}",
+                        or msg("configured priorities: %(ids)s", ids=", ".join(allowed)),
                     )
                 elif target.priority in seen:
                     yield entry.finding(
                         path,
-                        f"priority '{target.priority}' has two targets",
+                        msg("priority '%(id)s' has two targets", id=target.priority),
                     )
                 seen.add(target.priority)

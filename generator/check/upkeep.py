@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from generator.check.context import Finding, LintContext
 from generator.check.registry import rule
 from generator.diagnostics import codes
-from generator.diagnostics.values import Severity
+from generator.diagnostics.values import Severity, msg
 
 
 @rule(codes.REVIEW_OVERDUE)
@@ -23,16 +23,16 @@ def review_overdue(ctx: LintContext) -> Iterator[Finding]:
         except ValueError:
             yield entry.finding(
                 ("review_by",),
-                f"'{text}' is not a calendar date",
-                hint="write the date as YYYY-MM-DD",
+                msg("'%(value)s' is not a calendar date", value=text),
+                hint=msg("write the date as YYYY-MM-DD"),
                 severity=Severity.ERROR,
             )
             continue
         if date < ctx.today:
             yield entry.finding(
                 ("review_by",),
-                f"the review date {text} has passed",
-                hint="the owners should review this role and set a new date",
+                msg("the review date %(date)s has passed", date=text),
+                hint=msg("the owners should review this role and set a new date"),
             )
 
 
@@ -44,6 +44,6 @@ def missing_owner(ctx: LintContext) -> Iterator[Finding]:
             if not value:
                 yield entry.finding(
                     (),
-                    f"'{field}' is missing",
-                    hint="owners approve changes and review_by keeps the role fresh",
+                    msg("'%(field)s' is missing", field=field),
+                    hint=msg("owners approve changes and review_by keeps the role fresh"),
                 )

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from generator.check.context import Finding, LintContext
 from generator.check.registry import rule
 from generator.diagnostics import codes
+from generator.diagnostics.values import msg
 
 
 @rule(codes.SHARES_OVER_100)
@@ -17,9 +18,18 @@ def shares_over_100(ctx: LintContext) -> Iterator[Finding]:
         if total > 100:
             yield entry.finding(
                 ("responsibilities",),
-                f"responsibility shares add up to {total:g} %, more than 100 %",
-                hint="the outline must fit one person's working time; move work elsewhere",
+                msg(
+                    "responsibility shares add up to %(total)s %%, more than 100 %%",
+                    total=f"{total:g}",
+                ),
+                hint=msg("the outline must fit one person's working time; move work elsewhere"),
             )
+
+
+_LIMITS = {
+    "responsibilities": msg("%(count)s responsibilities, more than the limit of %(limit)s"),
+    "commitments": msg("%(count)s commitments, more than the limit of %(limit)s"),
+}
 
 
 @rule(codes.WORKLOAD_LIMIT)
@@ -38,6 +48,8 @@ def workload_limit(ctx: LintContext) -> Iterator[Finding]:
             if counts[kind] > limit:
                 yield entry.finding(
                     (kind,),
-                    f"{counts[kind]} {kind}, more than the limit of {limit}",
-                    hint="a role with this much work risks overload; split it or share the work",
+                    msg(_LIMITS[kind].template, count=counts[kind], limit=limit),
+                    hint=msg(
+                        "a role with this much work risks overload; split it or share the work"
+                    ),
                 )

@@ -7,24 +7,26 @@ import dataclasses
 import logging
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
-from generator.cli import report, scaffold
+from generator.cli import report, scaffold, words
 from generator.diagnostics.codes import all_codes
 from generator.diagnostics.values import (
+    SEVERITY_WORDS,
     Diagnostic,
     HandbookError,
     Location,
     Severity,
     format_github,
     format_json,
-    format_text,
+    msg,
+    msg_plural,
     sort_key,
     worst,
 )
 from generator.git import codeowners
-from generator.i18n import LANGUAGES
+from generator.i18n import LANGUAGES, translate
 from generator.model.settings import Settings
 from generator.project import Project, load_project
 from generator.site import build as site_build
@@ -46,6 +48,27 @@ def _config_file(directory: Path) -> Path:
     return directory / CONFIG_FILE
 
 
+_NO_PROBLEMS = msg("%(roles)s in %(teams)s: no problems found.")
+_ROLES = msg_plural("%(count)s role", "%(count)s roles", 0)
+_TEAMS = msg_plural("%(count)s team", "%(count)s teams", 0)
+_BUILD_STOPPED = msg("Build stopped: the previous site was left as it was.")
+_WROTE_FILES = msg_plural("Wrote %(count)s file to %(out)s", "Wrote %(count)s files to %(out)s", 0)
+_NOT_A_DIRECTORY = msg("%(dir)s is not a directory")
+_NO_CONFIG = msg("no %(config)s in %(dir)s; create a handbook with 'handbook new %(dir)s'")
+_SERVE_EXTRA = msg(
+    "'handbook serve' needs the feedback receiver (%(module)s is missing): "
+    "pip install 'expectations-handbook[feedback]'"
+)
+_CREATED = msg("created %(path)s")
+_DEVELOPMENT_PIN = msg(
+    "requirements.txt pins the development version %(version)s, which no package index has;"
+    " pin a released version before CI runs"
+)
+_NEXT = msg("Next: handbook validate %(dir)s && handbook serve %(dir)s")
+_WROTE = msg("wrote %(path)s")
+_UP_TO_DATE = msg("up to date: %(path)s")
+
+
 def load_settings(directory: Path, *, strict: bool = False) -> Settings:
     """Settings from the ``handbook`` plugin in ``DIR/mkdocs.yml`` (defaults without one)."""
     config_file = _config_file(directory)
@@ -56,19 +79,22 @@ def load_settings(directory: Path, *, strict: bool = False) -> Settings:
 
 
 def print_diagnostics(diags: Sequence[Diagnostic], fmt: str) -> None:
-    """Write diagnostics to stdout (json) or stderr (text, github) in the chosen format."""
+    """Write diagnostics to stdout (json) or stderr (text, github) in the chosen format.
+
+    Messages and hints are in this run's language; JSON keeps severities as codes.
+    """
+    catalog = words.catalog()
     if fmt == "json":
-        print(format_json(diags))
+        print(format_json(d.localized(catalog) for d in diags))
         return
-    formatter: Callable[[Diagnostic], str] = format_github if fmt == "github" else format_text
+    if fmt == "github":
+        for diag in diags:
+            print(format_github(diag.localized(catalog)))
+        return
     for diag in diags:
-        print(formatter(diag), file=sys.stderr if fmt == "text" else sys.stdout)
-    if fmt == "text" and diags:
-        counts = {s: sum(1 for d in diags if d.severity is s) for s in Severity}
-        summary = ", ".join(
-            f"{n} {s}{'s' if n != 1 else ''}" for s, n in sorted(counts.items(), reverse=True) if n
-        )
-        print(f"\nFound {summary}.", file=sys.stderr)
+        print(words.diagnostic(diag), file=sys.stderr)
+    if diags:
+        print(f"\n{words.counts(diags)}", file=sys.stderr)
 
 
 def _relative_to_cwd(diag: Diagnostic, directory: Path) -> Diagnostic:
@@ -86,7 +112,7 @@ def failed(diags: Sequence[Diagnostic], *, strict: bool) -> bool:
 
 def _load(directory: Path, strict: bool) -> tuple[Project, list[Diagnostic]]:
     if not directory.is_dir():
-        raise UsageError(f"{directory} is not a directory")
+        raise UsageError(msg(_NOT_A_DIRECTORY.template, dir=words.quoted(directory)))
     return load_project(directory, load_settings(directory, strict=strict))
 
 
@@ -104,11 +130,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
         diags = [_relative_to_cwd(d, args.dir) for d in diags]
     print_diagnostics(diags, args.format)
     if args.format == "text" and not diags:
-        roles = len(project.organisation.roles)
-        print(
-            f"{roles} roles in {len(project.organisation.teams)} teams: no problems found.",
-            file=sys.stderr,
-        )
+        roles = words.counted(_ROLES, len(project.organisation.roles))
+        teams = words.counted(_TEAMS, len(project.organisation.teams))
+        print(words.say(msg(_NO_PROBLEMS.template, roles=roles, teams=teams)), file=sys.stderr)
     return EXIT_ERRORS if failed(diags, strict=args.strict) else EXIT_OK
 
 
@@ -118,9 +142,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     _project, diags = _checked(args.dir, args.strict)
     print_diagnostics(diags, "text")
     if failed(diags, strict=args.strict):
-        print("Build stopped: the previous site was left as it was.", file=sys.stderr)
+        print(words.say(_BUILD_STOPPED), file=sys.stderr)
         return EXIT_ERRORS
-    ok = site_build.build_site(config_file, site_dir=args.site_dir, strict=args.strict)
+    ok = site_build.build_site(config_file, site_dir=args.site_dir, strict=args.strict, shown=diags)
     return EXIT_OK if ok else EXIT_ERRORS
 
 
@@ -132,7 +156,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     if failed(diags, strict=False):
         return EXIT_ERRORS
     count = export.render_markdown(config_file, project, args.out)
-    print(f"Wrote {count} files to {args.out}", file=sys.stderr)
+    print(words.counted(_WROTE_FILES, count, out=args.out), file=sys.stderr)
     return EXIT_OK
 
 
@@ -142,10 +166,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         from generator.site.serve import serve_handbook  # noqa: PLC0415 - web stack only needed here
     except ImportError as exc:
-        raise UsageError(
-            f"'handbook serve' needs the feedback receiver ({exc.name} is missing): "
-            "pip install 'expectations-handbook[feedback]'"
-        ) from None
+        raise UsageError(msg(_SERVE_EXTRA.template, module=exc.name)) from None
 
     serve_handbook(
         str(config_file),
@@ -158,23 +179,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_new(args: argparse.Namespace) -> int:
     """Create a new handbook with a sample role."""
-    written = scaffold.create(args.dir, __version__)
+    written = scaffold.create(args.dir, __version__, language=args.language or "en")
     for path in written:
-        print(f"created {path}", file=sys.stderr)
+        print(words.say(msg(_CREATED.template, path=path)), file=sys.stderr)
     if not is_release(__version__):
-        print(
-            f"handbook: warning: requirements.txt pins the development version {__version__},"
-            " which no package index has; pin a released version before CI runs",
-            file=sys.stderr,
-        )
-    print(f"\nNext: handbook validate {args.dir} && handbook serve {args.dir}", file=sys.stderr)
+        print(words.warning(msg(_DEVELOPMENT_PIN.template, version=__version__)), file=sys.stderr)
+    print(f"\n{words.say(msg(_NEXT.template, dir=args.dir))}", file=sys.stderr)
     return EXIT_OK
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
     """List every diagnostic code with its name, default severity and meaning."""
+    catalog = words.catalog()
     for code in all_codes():
-        print(f"{code.code:<18} {code.name:<28} {code.severity!s:<8} {code.summary}")
+        severity = SEVERITY_WORDS[code.severity].render(catalog)
+        summary = translate(words.language(), code.summary)
+        print(f"{code.code:<18} {code.name:<28} {severity:<12} {summary}")
     return EXIT_OK
 
 
@@ -218,16 +238,14 @@ def cmd_codeowners(args: argparse.Namespace) -> int:
         print_diagnostics(codeowners.codeowners_diagnostics(project, admins, required=True), "text")
         return EXIT_ERRORS if codeowners.is_stale(project, admins) else EXIT_OK
     path, changed = codeowners.write(project, admins)
-    print(f"{'wrote' if changed else 'up to date:'} {path}", file=sys.stderr)
+    print(words.say(msg((_WROTE if changed else _UP_TO_DATE).template, path=path)), file=sys.stderr)
     return EXIT_OK
 
 
 def _require_config(directory: Path) -> Path:
     config_file = _config_file(directory)
     if not config_file.is_file():
-        raise UsageError(
-            f"no {CONFIG_FILE} in {directory}; create a handbook with 'handbook new {directory}'"
-        )
+        raise UsageError(msg(_NO_CONFIG.template, config=CONFIG_FILE, dir=directory))
     return config_file
 
 
@@ -261,12 +279,14 @@ def build_parser() -> argparse.ArgumentParser:
         "validate", help=cmd_validate.__doc__, description=cmd_validate.__doc__
     )
     _add_dir(validate)
+    words.add_option(validate)
     validate.add_argument("--format", choices=("text", "json", "github"), default="text")
     validate.add_argument("--strict", action="store_true", help="warnings fail too")
     validate.set_defaults(func=cmd_validate)
 
     build = sub.add_parser("build", help=cmd_build.__doc__, description=cmd_build.__doc__)
     _add_dir(build)
+    words.add_option(build)
     build.add_argument("--strict", action="store_true", help="warnings fail the build")
     build.add_argument("--site-dir", type=Path, help="output folder (default: from mkdocs.yml)")
     _add_audience(build)
@@ -274,6 +294,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = sub.add_parser("serve", help=cmd_serve.__doc__, description=cmd_serve.__doc__)
     _add_dir(serve)
+    words.add_option(serve)
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT")
     serve.add_argument(
         "--database",
@@ -285,13 +306,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     render = sub.add_parser("render", help=cmd_render.__doc__, description=cmd_render.__doc__)
     _add_dir(render)
+    words.add_option(render)
     render.add_argument("--out", type=Path, required=True, help="folder to write to")
     _add_audience(render)
     render.set_defaults(func=cmd_render)
 
-    new = sub.add_parser("new", help=cmd_new.__doc__, description=cmd_new.__doc__)
-    new.add_argument("dir", type=Path, help="folder to create")
-    new.set_defaults(func=cmd_new)
+    _add_new(sub)
 
     diff = sub.add_parser("diff", help=cmd_diff.__doc__, description=cmd_diff.__doc__)
     diff.add_argument("base", help="the earlier revision (a commit, branch or tag)")
@@ -309,6 +329,7 @@ def build_parser() -> argparse.ArgumentParser:
         "codeowners", help=cmd_codeowners.__doc__, description=cmd_codeowners.__doc__
     )
     _add_dir(owners)
+    words.add_option(owners)
     owners.add_argument("--check", action="store_true", help="fail if CODEOWNERS is stale")
     owners.add_argument(
         "--admin",
@@ -319,13 +340,30 @@ def build_parser() -> argparse.ArgumentParser:
     )
     owners.set_defaults(func=cmd_codeowners)
 
-    rules = sub.add_parser("rules", help=cmd_rules.__doc__, description=cmd_rules.__doc__)
-    rules.set_defaults(func=cmd_rules)
+    _add_rules(sub)
 
     _add_feedback_commands(sub)
     _add_requests_commands(sub)
     report.add_command(sub, project_loader)
     return parser
+
+
+def _add_new(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    new = sub.add_parser("new", help=cmd_new.__doc__, description=cmd_new.__doc__)
+    new.add_argument("dir", type=Path, help="folder to create")
+    new.add_argument(
+        "--language",
+        choices=LANGUAGES,
+        default=None,
+        help="language of the new handbook's pages and of the messages (default: en)",
+    )
+    new.set_defaults(func=cmd_new)
+
+
+def _add_rules(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    rules = sub.add_parser("rules", help=cmd_rules.__doc__, description=cmd_rules.__doc__)
+    words.add_option(rules)
+    rules.set_defaults(func=cmd_rules)
 
 
 def _add_feedback_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -351,20 +389,38 @@ def project_loader(directory: Path) -> Project:
     return project
 
 
+def _language_of(args: argparse.Namespace) -> str:
+    """``--language``, else the language of the handbook the command works on, else English."""
+    chosen: str | None = getattr(args, "language", None)
+    if chosen:
+        return chosen
+    directory = getattr(args, "dir", None)
+    if args.command == "new" or not isinstance(directory, Path):
+        return "en"
+    logging.disable(logging.CRITICAL)  # the command reads mkdocs.yml again and reports on it
+    try:
+        return load_settings(directory).language if directory.is_dir() else "en"
+    except Exception:  # ... in English
+        return "en"
+    finally:
+        logging.disable(logging.NOTSET)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    site_build.configure_logging(verbose=args.verbose)
     if getattr(args, "audience", None):
         os.environ[AUDIENCE_ENV] = args.audience
+    words.use(_language_of(args))
+    site_build.configure_logging(verbose=args.verbose)
     try:
         result: int = args.func(args)
     except UsageError as exc:
-        print(f"handbook: error: {exc}", file=sys.stderr)
+        print(words.error(exc.explain(words.catalog())), file=sys.stderr)
         return exc.exit_status
     except HandbookError as exc:
-        print(f"handbook: {exc.explain()}", file=sys.stderr)
+        print(f"handbook: {exc.explain(words.catalog())}", file=sys.stderr)
         return exc.exit_status
     except FileExistsError as exc:
         print(f"handbook: {exc}", file=sys.stderr)

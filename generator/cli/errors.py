@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.diagnostics.values import HandbookError
+from generator.diagnostics.values import HandbookError, Text
 
 EXIT_FAILED, EXIT_USAGE = 1, 2
 
@@ -10,7 +10,7 @@ EXIT_FAILED, EXIT_USAGE = 1, 2
 class CommandError(HandbookError):
     """A command could not finish; ``status`` is its exit status (1, or 2 for usage)."""
 
-    def __init__(self, message: str, status: int = EXIT_FAILED) -> None:
+    def __init__(self, message: Text, status: int = EXIT_FAILED) -> None:
         super().__init__(message, exit_status=status)
 
     @property

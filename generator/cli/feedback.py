@@ -14,13 +14,32 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from generator.cli import words
 from generator.cli.errors import CommandError
+from generator.diagnostics.values import msg, msg_plural
 from generator.project import Project
 
 # The web server and database layers load only when a feedback command runs, so that
 # every other `handbook` command starts without them.
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+_MIN_RESPONSES = msg("--min-responses must be at least 1")
+_CANNOT_WRITE = msg("cannot write %(path)s: %(why)s")
+_WROTE_REPORT = msg_plural(
+    "Wrote the feedback report for %(count)s commitment to %(out)s",
+    "Wrote the feedback report for %(count)s commitments to %(out)s",
+    0,
+)
+_EXPORTED_ANSWERS = msg_plural("Exported %(count)s answer", "Exported %(count)s answers", 0)
+_EXPORTED_COMMENTS = msg_plural(
+    "Exported %(count)s comment to %(out)s", "Exported %(count)s comments to %(out)s", 0
+)
+_NO_SUCH_KEY = msg("%(key)s: no such role/commitment")
+ISSUED = msg_plural(
+    "Issued %(count)s invitation, valid until %(until)s",
+    "Issued %(count)s invitations, valid until %(until)s",
+    0,
+)
 STDOUT = Path("-")
 LoadProject = Callable[[Path], Project]
 Handler = Callable[[argparse.Namespace, LoadProject], int]
@@ -135,6 +154,7 @@ def _add_invite(commands: Subparsers, load_project_fn: LoadProject) -> None:
         help="last day a link works (default: the end of the current feedback period)",
     )
     parser.add_argument("--tokens", action="store_true", help="print bare tokens instead of links")
+    words.add_option(parser)
     parser.set_defaults(func=_bind(invite_customers, load_project_fn))
 
 
@@ -149,6 +169,7 @@ def _add_verified_only(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
+    words.add_option(parser)
     parser.add_argument(
         "dir",
         nargs="?",
@@ -220,7 +241,7 @@ def write_feedback_report(args: argparse.Namespace, load_project_fn: LoadProject
     settings = project.settings.feedback
     k = settings.min_responses if args.min_responses is None else args.min_responses
     if k < 1:
-        raise CommandError("--min-responses must be at least 1", EXIT_USAGE)
+        raise CommandError(_MIN_RESPONSES, EXIT_USAGE)
     out = args.out or (project.root / settings.report if settings.report else STDOUT)
     keys = project.organisation.feedback_keys()
     verified_only = settings.verified_only if args.verified_only is None else args.verified_only
@@ -240,9 +261,9 @@ def write_feedback_report(args: argparse.Namespace, load_project_fn: LoadProject
     try:
         write_report(out, report)
     except OSError as exc:
-        raise CommandError(f"cannot write {out}: {exc.strerror or exc}") from None
+        raise CommandError(msg(_CANNOT_WRITE.template, path=out, why=exc.strerror or exc)) from None
     count = len(report["entries"])
-    print(f"Wrote the feedback report for {count} commitments to {out}", file=sys.stderr)
+    print(words.counted(_WROTE_REPORT, count, out=out), file=sys.stderr)
     return EXIT_OK
 
 
@@ -255,9 +276,9 @@ def export_answers(args: argparse.Namespace, load_project_fn: LoadProject) -> in
     settings = project.settings.feedback
     k = settings.min_responses if args.min_responses is None else args.min_responses
     if k < 1:
-        raise CommandError("--min-responses must be at least 1", EXIT_USAGE)
+        raise CommandError(_MIN_RESPONSES, EXIT_USAGE)
     if args.comments is not None and args.comments in (STDOUT, args.out or STDOUT):
-        raise CommandError("--comments needs a file of its own", EXIT_USAGE)
+        raise CommandError(msg("--comments needs a file of its own"), EXIT_USAGE)
     rules = ExportRules(
         min_responses=k,
         period=settings.period,
@@ -267,11 +288,11 @@ def export_answers(args: argparse.Namespace, load_project_fn: LoadProject) -> in
     with _opened_store(args, project) as store:
         with _output(args.out) as out:
             written = export_csv(store, out, since, until, rules=rules)
-        print(f"Exported {written} answers", file=sys.stderr)
+        print(words.counted(_EXPORTED_ANSWERS, written), file=sys.stderr)
         if args.comments is not None:
             with _output(args.comments) as out:
                 comments = export_comments(store, out, since, until, rules=rules)
-            print(f"Exported {comments} comments to {args.comments}", file=sys.stderr)
+            print(words.counted(_EXPORTED_COMMENTS, comments, out=args.comments), file=sys.stderr)
     return EXIT_OK
 
 
@@ -285,13 +306,13 @@ def invite_customers(args: argparse.Namespace, load_project_fn: LoadProject) -> 
     from generator.feedback.receiver import ReceiverConfigError, invite_secret  # noqa: PLC0415
 
     if not 1 <= args.count <= 10_000:
-        raise CommandError("--count must be between 1 and 10000", EXIT_USAGE)
+        raise CommandError(msg("--count must be between 1 and 10000"), EXIT_USAGE)
     project = load_project_fn(args.dir)
     settings = project.settings.feedback
     today = datetime.now(UTC).date()
     expires = args.expires or period_end(today, settings.period)
     if expires < today:
-        raise CommandError("--expires lies in the past", EXIT_USAGE)
+        raise CommandError(msg("--expires lies in the past"), EXIT_USAGE)
     keys = project.organisation.feedback_keys()
     for subject in args.subjects:
         try:
@@ -299,7 +320,7 @@ def invite_customers(args: argparse.Namespace, load_project_fn: LoadProject) -> 
         except ValueError as exc:
             raise CommandError(f"{subject!r}: {exc}", EXIT_USAGE) from None
         if subject.partition("#")[0] not in keys:
-            raise CommandError(f"{subject.partition('#')[0]}: no such role/commitment")
+            raise CommandError(msg(_NO_SUCH_KEY.template, key=subject.partition("#")[0]))
     try:
         secret = invite_secret(settings, os.environ, required=True)
     except ReceiverConfigError as exc:
@@ -310,7 +331,7 @@ def invite_customers(args: argparse.Namespace, load_project_fn: LoadProject) -> 
             token = issue_token(secret, subject, expires)
             print(token if args.tokens else invitation_link(project, subject, token))
     total = args.count * len(args.subjects)
-    print(f"Issued {total} invitation(s), valid until {expires.isoformat()}", file=sys.stderr)
+    print(words.counted(ISSUED, total, until=expires.isoformat()), file=sys.stderr)
     return EXIT_OK
 
 
@@ -325,8 +346,9 @@ def _bind(handler: Handler, load_project_fn: LoadProject) -> Callable[[argparse.
         try:
             return handler(args, load_project_fn)
         except CommandError as exc:
-            prefix = "handbook: error: " if exc.status == EXIT_USAGE else "handbook: "
-            print(f"{prefix}{exc}", file=sys.stderr)
+            explained = exc.explain(words.catalog())
+            shown = words.error(explained) if exc.status == EXIT_USAGE else f"handbook: {explained}"
+            print(shown, file=sys.stderr)
             return exc.status
         except SQLAlchemyError as exc:
             print(f"handbook: feedback database error: {describe(exc)}", file=sys.stderr)
@@ -338,7 +360,7 @@ def _bind(handler: Handler, load_project_fn: LoadProject) -> Callable[[argparse.
 def _checked_period(args: argparse.Namespace) -> tuple[datetime | None, datetime | None]:
     since, until = period(args.since, args.until)
     if since and until and since >= until:
-        raise CommandError("--since must not be after --until", EXIT_USAGE)
+        raise CommandError(msg("--since must not be after --until"), EXIT_USAGE)
     return since, until
 
 
@@ -366,6 +388,8 @@ def _output(path: Path | None) -> Iterator[TextIO]:
     try:
         stream = path.open("w", encoding="utf-8", newline="")
     except OSError as exc:
-        raise CommandError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise CommandError(
+            msg(_CANNOT_WRITE.template, path=path, why=exc.strerror or exc)
+        ) from None
     with stream:
         yield stream

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from generator.cli import words
 from generator.diagnostics.values import HandbookError
 from generator.i18n import translate, translate_plural
 from generator.measure.levels import Rating, RequestTimes
@@ -54,6 +55,7 @@ def add_command(subparsers: Any, load_project_fn: LoadProject) -> None:
     parser.add_argument(
         "--as-of", metavar="WHEN", help="measure as of this ISO date or time (default: now)"
     )
+    words.add_option(parser)
     parser.set_defaults(func=lambda args: run(args, load_project_fn))
 
 
@@ -197,7 +199,7 @@ def _reward_json(outcome: RewardOutcome) -> dict[str, Any]:
 
 def _summary(project: Project, report: MeasuredReport) -> Iterator[str]:
     """One line per period: services measured, expectations by status, rewards earned."""
-    language = project.settings.language
+    language = words.language()
     if not report.periods and not project.measurements:
         yield translate(language, "No requests, feedback or measurements to report yet.")
         return
@@ -215,7 +217,7 @@ def _summary(project: Project, report: MeasuredReport) -> Iterator[str]:
         statuses = [o.status for o in period.outcomes.values()]
         measured = sum(1 for s in statuses if s != "unknown")
         earned = sum(1 for r in period.rewards.values() if r.status == "met")
-        words = {
+        values = {
             "period": period.period.id,
             "services": translate_plural(language, "%(num)s service", "%(num)s services", services)
             % {"num": services},
@@ -236,5 +238,5 @@ def _summary(project: Project, report: MeasuredReport) -> Iterator[str]:
                 "%(period)s: %(services)s measured from requests; %(measured)s of "
                 "%(expectations)s measured; %(rewards)s of %(of)s.",
             )
-            % words
+            % values
         )

@@ -15,8 +15,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from generator.cli import words
 from generator.cli.errors import CommandError
-from generator.diagnostics.values import format_text
+from generator.diagnostics.values import msg, msg_plural
 from generator.measure.promises import priorities_by_commitment, promises
 from generator.project import Project
 from generator.requests.formats import FORMATS
@@ -114,6 +115,7 @@ def _add_invite(commands: Subparsers, load_project_fn: LoadProject) -> None:
 
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
+    words.add_option(parser)
     parser.add_argument(
         "--database",
         metavar="URL",
@@ -146,7 +148,7 @@ def import_requests(args: argparse.Namespace, load_project_fn: LoadProject) -> i
         print(problem.describe(display), file=sys.stderr)
 
     def on_progress(count: int) -> None:
-        print(f"… {count} rows read", file=sys.stderr)
+        print(words.counted(_ROWS_READ, count), file=sys.stderr)
 
     keep = not args.dry_run
     with _opened_store(args.database, project) as store:
@@ -161,9 +163,11 @@ def import_requests(args: argparse.Namespace, load_project_fn: LoadProject) -> i
             where = f"{display}:{error.line}" if error.line else display
             raise CommandError(f"{where}: error: {error}") from None
         except _RefusedError as refused:
-            _print_summary(display, source, refused.summary, note="nothing was stored (--strict)")
+            note = words.say(msg("nothing was stored (--strict)"))
+            _print_summary(display, source, refused.summary, note=note)
             return EXIT_FAILED
-    _print_summary(display, source, summary, note="" if keep else "dry run: nothing was stored")
+    note = "" if keep else words.say(msg("dry run: nothing was stored"))
+    _print_summary(display, source, summary, note=note)
     return EXIT_OK
 
 
@@ -171,6 +175,27 @@ class _RefusedError(Exception):
     def __init__(self, summary: Summary) -> None:
         super().__init__("bad rows with --strict")
         self.summary = summary
+
+
+_ROWS_READ = msg_plural("… %(count)s row read", "… %(count)s rows read", 0)
+_MAPPING_PROBLEMS = msg_plural(
+    "the mapping %(path)s has %(count)s problem; nothing was imported",
+    "the mapping %(path)s has %(count)s problems; nothing was imported",
+    0,
+)
+_BAD_ROWS = msg_plural("%(count)s bad row skipped", "%(count)s bad rows skipped", 0)
+_RECORDS = msg_plural("%(count)s request from %(source)s", "%(count)s requests from %(source)s", 0)
+_EXPORTED = msg_plural("Exported %(count)s request", "Exported %(count)s requests", 0)
+_ORPHANED = msg_plural(
+    "%(count)s of them names a commitment the handbook no longer has (its minutes are left empty)",
+    "%(count)s of them name a commitment the handbook no longer has (their minutes are left empty)",
+    0,
+)
+ISSUED = msg_plural(
+    "Issued %(count)s invitation, valid until %(until)s",
+    "Issued %(count)s invitations, valid until %(until)s",
+    0,
+)
 
 
 def _mapping(
@@ -181,8 +206,10 @@ def _mapping(
     mapping, diags = load_mapping(path, commitments=allowed, priorities=priorities)
     if mapping is None:
         for diag in diags:
-            print(format_text(diag), file=sys.stderr)
-        raise CommandError(f"the mapping {path} has {len(diags)} problem(s); nothing was imported")
+            print(words.diagnostic(diag), file=sys.stderr)
+        raise CommandError(
+            msg_plural(_MAPPING_PROBLEMS.template, _MAPPING_PROBLEMS.plural, len(diags), path=path)
+        )
     return mapping
 
 
@@ -206,15 +233,17 @@ def _source(option: str | None, mapping: ExportMapping, fmt_name: str) -> str:
 
 def _print_summary(display: str, source: str, summary: Summary, *, note: str) -> None:
     saved = summary.saved
-    parts = [f"{saved.new} new", f"{saved.updated} updated", f"{saved.unchanged} unchanged"]
+    parts = [
+        words.say(msg("%(count)s new", count=saved.new)),
+        words.say(msg("%(count)s updated", count=saved.updated)),
+        words.say(msg("%(count)s unchanged", count=saved.unchanged)),
+    ]
     if summary.skipped:
-        parts.append(f"{summary.skipped} left out by the mapping")
-    bad = f"; {summary.bad} bad row{'s' if summary.bad != 1 else ''} skipped" if summary.bad else ""
+        parts.append(words.say(msg("%(count)s left out by the mapping", count=summary.skipped)))
+    bad = f"; {words.counted(_BAD_ROWS, summary.bad)}" if summary.bad else ""
     tail = f" ({note})" if note else ""
-    print(
-        f"{display}: {summary.records} requests from {source}: {', '.join(parts)}{bad}{tail}",
-        file=sys.stderr,
-    )
+    records = words.counted(_RECORDS, summary.records, source=source)
+    print(f"{display}: {records}: {', '.join(parts)}{bad}{tail}", file=sys.stderr)
 
 
 # --- export ------------------------------------------------------------------------------
@@ -228,13 +257,9 @@ def export_requests(args: argparse.Namespace, load_project_fn: LoadProject) -> i
     promised = promises(project.organisation, project.settings.calendar)
     with _opened_store(args.database, project) as store, _output(args.out) as out:
         done = export_csv(store.requests(args.source), out, promised)
-    print(f"Exported {done.written} requests", file=sys.stderr)
+    print(words.counted(_EXPORTED, done.written), file=sys.stderr)
     if done.orphaned:
-        print(
-            f"{done.orphaned} of them name a commitment the handbook no longer has "
-            "(their minutes are left empty)",
-            file=sys.stderr,
-        )
+        print(words.counted(_ORPHANED, done.orphaned), file=sys.stderr)
     return EXIT_OK
 
 
@@ -288,7 +313,7 @@ def invite_requesters(args: argparse.Namespace, load_project_fn: LoadProject) ->
             cells = (request.source, request.request_id, request.commitment, link)
             writer.writerow([defuse(cell) for cell in cells])
             issued += 1
-    print(f"Issued {issued} invitation(s), valid until {expires.isoformat()}", file=sys.stderr)
+    print(words.counted(ISSUED, issued, until=expires.isoformat()), file=sys.stderr)
     return EXIT_OK
 
 
@@ -308,8 +333,9 @@ def _bind(handler: Handler, load_project_fn: LoadProject) -> Callable[[argparse.
         try:
             return handler(args, load_project_fn)
         except CommandError as exc:
-            prefix = "handbook: error: " if exc.status == EXIT_USAGE else "handbook: "
-            print(f"{prefix}{exc}", file=sys.stderr)
+            explained = exc.explain(words.catalog())
+            shown = words.error(explained) if exc.status == EXIT_USAGE else f"handbook: {explained}"
+            print(shown, file=sys.stderr)
             return exc.status
         except SQLAlchemyError as exc:
             from generator.database import describe  # noqa: PLC0415
@@ -343,6 +369,8 @@ def _output(path: Path | None) -> Iterator[TextIO]:
     try:
         stream = path.open("w", encoding="utf-8", newline="")
     except OSError as exc:
-        raise CommandError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise CommandError(
+            msg("cannot write %(path)s: %(why)s", path=path, why=exc.strerror or exc)
+        ) from None
     with stream:
         yield stream

@@ -7,15 +7,20 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from generator.diagnostics.values import HandbookError, msg
 from generator.load.schema import SCHEMA_NAMES, schema_text
 from generator.project import build_date
 from generator.version import __version__
 
+_IS_A_FILE = msg("%(dir)s is a file; 'handbook new' needs a new or empty folder")
+_EXISTS = msg("%(path)s already exists; 'handbook new' only writes into a new or empty folder")
 SCHEMA_FOLDER = "schema"
 SAMPLE_REVIEW_DATE = "2027-12-31"
 """The sample role's review date as shipped; a new handbook gets one a year from its creation."""
 VERSION_TOKEN = "@HANDBOOK_VERSION@"
 """Stands for the running version in the templates: a new handbook pins the one that made it."""
+WORDED = ("content/", "roles/", "mkdocs.yml")
+"""The files written in the handbook's language; ``new/__<language>__/`` holds the others'."""
 
 
 def _walk(node: Traversable, prefix: str = "") -> list[tuple[str, Traversable]]:
@@ -29,12 +34,14 @@ def _walk(node: Traversable, prefix: str = "") -> list[tuple[str, Traversable]]:
     return found
 
 
-def scaffold_files(version: str = __version__) -> dict[str, str]:
-    """Every file of a new handbook, by relative path, pinned to ``version`` of the tool."""
-    files = {
-        name: item.read_text(encoding="utf-8")
-        for name, item in _walk(resources.files(__package__).joinpath("new"))
-    }
+def scaffold_files(version: str = __version__, language: str = "en") -> dict[str, str]:
+    """Every file of a new handbook in ``language``, by relative path, pinned to ``version``."""
+    new = resources.files(__package__).joinpath("new")
+    files = {name: item.read_text(encoding="utf-8") for name, item in _walk(new)}
+    if language != "en":
+        files = {name: text for name, text in files.items() if not name.startswith(WORDED)}
+        for name, item in _walk(new.joinpath(f"__{language}__")):
+            files[name] = item.read_text(encoding="utf-8")
     files = {name.replace("dot-", "."): text for name, text in files.items()}
     review_by = (build_date() + dt.timedelta(days=365)).isoformat()
     files = {
@@ -46,16 +53,17 @@ def scaffold_files(version: str = __version__) -> dict[str, str]:
     return files
 
 
-def create(directory: Path, version: str = __version__) -> list[Path]:
-    """Write a new handbook pinned to ``version`` into ``directory``; overwrite nothing."""
+def create(directory: Path, version: str = __version__, *, language: str = "en") -> list[Path]:
+    """Write a new handbook in ``language``, pinned to ``version``, into ``directory``.
+
+    Nothing is overwritten: a folder that holds any of the files is refused.
+    """
     if directory.exists() and not directory.is_dir():
-        raise FileExistsError(f"{directory} is a file; 'handbook new' needs a new or empty folder")
-    files = scaffold_files(version)
+        raise HandbookError(msg(_IS_A_FILE.template, dir=directory))
+    files = scaffold_files(version, language)
     clashes = [directory / name for name in files if (directory / name).exists()]
     if clashes:
-        raise FileExistsError(
-            f"{clashes[0]} already exists; 'handbook new' only writes into a new or empty folder"
-        )
+        raise HandbookError(msg(_EXISTS.template, path=clashes[0]))
     written = []
     for name, text in files.items():
         path = directory / name

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from generator.diagnostics.values import Diagnostic, Location, Severity
+from generator.diagnostics.values import Diagnostic, Location, Severity, Text
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,15 +30,15 @@ class Code:
     def at(
         self,
         location: Location,
-        message: str,
+        message: Text,
         *,
         path: str = "",
-        hint: str = "",
+        hint: Text = "",
         source_line: str = "",
         severity: Severity | None = None,
     ) -> Diagnostic:
         """A diagnostic of this code at ``location`` (at the code's severity by default)."""
-        return Diagnostic(
+        return Diagnostic.of(
             severity or self.severity,
             location,
             message,

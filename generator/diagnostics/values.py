@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from generator.diagnostics import escape
 
@@ -27,6 +29,64 @@ class Severity(enum.IntEnum):
             return cls[text.strip().upper()]
         except KeyError:
             raise ValueError(f"unknown severity {text!r}; use error, warning or info") from None
+
+
+class Catalog(Protocol):
+    """What translates a message: a gettext catalog (``i18n.translations(language)``)."""
+
+    def gettext(self, message: str, /) -> str:
+        """``message`` translated."""
+        ...
+
+    def ngettext(self, singular: str, plural: str, n: int, /) -> str:
+        """The plural form of a message for ``n``."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Msg:
+    """A message in words a catalog can translate: its English template and its values.
+
+    Values are shown with ``%(name)s``; a value that is itself a :class:`Msg` is
+    translated too. ``str()`` gives the English text.
+    """
+
+    template: str
+    args: tuple[tuple[str, object], ...] = ()
+    plural: str = ""
+    """The plural template, when the message depends on ``count``."""
+    count: int = 0
+
+    def render(self, catalog: Catalog | None = None) -> str:
+        """The message in the catalog's language (English without one)."""
+        if self.plural:
+            if catalog is None:
+                template = self.template if self.count == 1 else self.plural
+            else:
+                template = catalog.ngettext(self.template, self.plural, self.count)
+        else:
+            template = catalog.gettext(self.template) if catalog is not None else self.template
+        if not self.args and not self.plural:
+            return template
+        values = {k: v.render(catalog) if isinstance(v, Msg) else v for k, v in self.args}
+        return template % values
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+def msg(template: str, **args: object) -> Msg:
+    """A translatable message; ``make catalog`` extracts ``template``."""
+    return Msg(template, tuple(args.items()))
+
+
+def msg_plural(singular: str, plural: str, count: int, **args: object) -> Msg:
+    """A translatable message whose form follows ``count`` (also given as ``%(count)s``)."""
+    return Msg(singular, (("count", count), *args.items()), plural, count)
+
+
+Text = str | Msg
+"""A message or hint: plain text, or words a catalog translates."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,19 +116,59 @@ class Diagnostic:
     hint: str = ""
     code: str = ""
     source_line: str = ""
+    words: Msg | None = dataclasses.field(default=None, compare=False)
+    """The message as words a catalog translates (``message`` is their English)."""
+    hint_words: Msg | None = dataclasses.field(default=None, compare=False)
+    """The hint as words a catalog translates."""
+
+    @classmethod
+    def of(
+        cls,
+        severity: Severity,
+        location: Location,
+        message: Text,
+        *,
+        path: str = "",
+        hint: Text = "",
+        code: str = "",
+        source_line: str = "",
+    ) -> Diagnostic:
+        """A diagnostic whose message and hint may be translatable words."""
+        return cls(
+            severity,
+            location,
+            str(message),
+            path,
+            str(hint),
+            code,
+            source_line,
+            message if isinstance(message, Msg) else None,
+            hint if isinstance(hint, Msg) else None,
+        )
 
     def with_severity(self, severity: Severity) -> Diagnostic:
         """Return a copy with another severity."""
-        return Diagnostic(
-            severity, self.location, self.message, self.path, self.hint, self.code, self.source_line
-        )
+        return dataclasses.replace(self, severity=severity)
+
+    def localized(self, catalog: Catalog | None) -> Diagnostic:
+        """A copy with the message and hint in the catalog's language."""
+        if catalog is None:
+            return self
+        message = self.words.render(catalog) if self.words else self.message
+        hint = self.hint_words.render(catalog) if self.hint_words else self.hint
+        return dataclasses.replace(self, message=message, hint=hint)
 
     @property
     def headline(self) -> str:
         """``file:line:col: severity: $.path: message [code]`` on one line."""
+        return self.headline_in(None)
+
+    def headline_in(self, catalog: Catalog | None) -> str:
+        """The headline with the severity in the catalog's language."""
         path = f"{self.path}: " if self.path else ""
         code = f" [{self.code}]" if self.code else ""
-        return f"{self.location}: {self.severity}: {path}{self.message}{code}"
+        severity = SEVERITY_WORDS[self.severity].render(catalog)
+        return f"{self.location}: {severity}: {path}{self.message}{code}"
 
     def as_dict(self) -> dict[str, object]:
         """A JSON-ready mapping."""
@@ -82,6 +182,15 @@ class Diagnostic:
             "hint": self.hint,
             "code": self.code,
         }
+
+
+SEVERITY_WORDS: Mapping[Severity, Msg] = {
+    Severity.ERROR: msg("error"),
+    Severity.WARNING: msg("warning"),
+    Severity.INFO: msg("info"),
+}
+"""How a headline names each severity."""
+HINT_LINE = msg("hint: %(hint)s")
 
 
 def json_path(parts: Sequence[str | int]) -> str:
@@ -103,13 +212,15 @@ def sort_key(diag: Diagnostic) -> tuple[str, int, int, int]:
     return (loc.file, loc.line, loc.column, -int(diag.severity))
 
 
-def format_text(diag: Diagnostic) -> str:
+def format_text(diag: Diagnostic, catalog: Catalog | None = None) -> str:
     """The human format: headline, the source line with a caret, then the hint.
 
     Everything taken from the input is shown with its invisible characters escaped, so a
     file, key or value cannot move the cursor, recolour the terminal or reorder the line.
+    With ``catalog``, the words are in its language.
     """
-    lines = [escape.terminal(diag.headline)]
+    diag = diag.localized(catalog)
+    lines = [escape.terminal(diag.headline_in(catalog))]
     loc = diag.location
     if diag.source_line and loc.line:
         number = str(loc.line)
@@ -119,7 +230,8 @@ def format_text(diag: Diagnostic) -> str:
             before = _shown_source(diag.source_line[: loc.column - 1])
             lines.append(f"    {gutter} | {' ' * len(before)}^")
     if diag.hint:
-        lines.append(f"  hint: {escape.terminal(diag.hint)}")
+        hint = msg(HINT_LINE.template, hint=escape.terminal(diag.hint))
+        lines.append(f"  {hint.render(catalog)}")
     return "\n".join(lines)
 
 
@@ -167,21 +279,22 @@ class HandbookError(Exception):
     exit_status = 1
 
     def __init__(
-        self, problem: str | Sequence[Diagnostic], *, exit_status: int | None = None
+        self, problem: Text | Sequence[Diagnostic], *, exit_status: int | None = None
     ) -> None:
         if exit_status is not None:
             self.exit_status = exit_status
-        if isinstance(problem, str):
+        self.words = problem if isinstance(problem, Msg) else None
+        if isinstance(problem, str | Msg):
             self.diagnostics: list[Diagnostic] = []
-            super().__init__(problem)
+            super().__init__(str(problem))
             return
         self.diagnostics = list(problem)
         first = self.diagnostics[0].headline if self.diagnostics else "invalid handbook"
         more = len(self.diagnostics) - 1
         super().__init__(first + (f" (and {more} more)" if more > 0 else ""))
 
-    def explain(self) -> str:
+    def explain(self, catalog: Catalog | None = None) -> str:
         """Everything the user needs to read: every diagnostic, or the message."""
         if self.diagnostics:
-            return "\n".join(format_text(d) for d in self.diagnostics)
-        return str(self)
+            return "\n".join(format_text(d, catalog) for d in self.diagnostics)
+        return self.words.render(catalog) if self.words else str(self)

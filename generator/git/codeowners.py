@@ -14,11 +14,12 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path, PurePosixPath
 
 from generator.diagnostics import codes, escape
-from generator.diagnostics.values import Diagnostic, HandbookError, Location
+from generator.diagnostics.values import Diagnostic, HandbookError, Location, msg
 from generator.git import revisions as gitrev
 from generator.load.files import TEAMS_FILE
 from generator.project import Project
 
+_RUN_CODEOWNERS = msg("run 'handbook codeowners' and commit the file")
 FILE_NAME = "CODEOWNERS"
 LOCATIONS = (FILE_NAME, f".github/{FILE_NAME}", f".gitlab/{FILE_NAME}", f"docs/{FILE_NAME}")
 """Where GitHub and GitLab look for the file, relative to the repository root."""
@@ -129,9 +130,12 @@ def _invalid_owners(project: Project) -> Iterator[Diagnostic]:
             if not valid_owner(owner):
                 yield codes.CODEOWNERS.at(
                     Location(role.source),
-                    f"owner {owner!r} is not a @user, @org/team or e-mail address",
+                    msg(
+                        "owner %(owner)s is not a @user, @org/team or e-mail address",
+                        owner=repr(owner),
+                    ),
                     path="$.owners",
-                    hint="CODEOWNERS ignores it, so it cannot approve changes to this role",
+                    hint=msg("CODEOWNERS ignores it, so it cannot approve changes to this role"),
                 )
 
 
@@ -150,8 +154,8 @@ def codeowners_diagnostics(
             diags.append(
                 codes.CODEOWNERS.at(
                     Location(shown),
-                    "there is no CODEOWNERS file: changes to roles need no owner's approval",
-                    hint="run 'handbook codeowners' and commit the file",
+                    msg("there is no CODEOWNERS file: changes to roles need no owner's approval"),
+                    hint=_RUN_CODEOWNERS,
                 )
             )
         return diags
@@ -159,8 +163,8 @@ def codeowners_diagnostics(
         diags.append(
             codes.CODEOWNERS.at(
                 Location(shown, 1, 1),
-                "CODEOWNERS is out of date: it does not match the roles' owners",
-                hint="run 'handbook codeowners' and commit the file",
+                msg("CODEOWNERS is out of date: it does not match the roles' owners"),
+                hint=_RUN_CODEOWNERS,
             )
         )
     return diags

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import codes
-from generator.diagnostics.values import Diagnostic, Location, Severity
+from generator.diagnostics.values import Diagnostic, Location, Severity, msg
 from generator.load import schema
 from generator.load.construct import role_from_data, team_from_data
 from generator.load.strict_yaml import Document, load_yaml, parse_yaml
@@ -19,6 +19,28 @@ TEAMS_FILE = "teams.yaml"
 ROLE_SUFFIXES = (".yaml", ".yml")
 SAFE_NAME = re.compile(r"[^\W][\w.-]*")
 """A file or folder name under roles/: letters, digits, '_', '-' and '.', not first."""
+_UNSAFE = {
+    "file": msg(
+        "the file name '%(name)s' holds characters other than letters, digits, '-', '_' and"
+        " '.'; it is not read"
+    ),
+    "folder": msg(
+        "the folder name '%(name)s' holds characters other than letters, digits, '-', '_' and"
+        " '.'; it is not read"
+    ),
+}
+_RENAME = {
+    "file": msg("rename the file: its name reaches CODEOWNERS, the terminal and the site"),
+    "folder": msg("rename the folder: its name reaches CODEOWNERS, the terminal and the site"),
+}
+_LINK = {
+    "file": msg("symbolic link to a file skipped: links are not followed"),
+    "folder": msg("symbolic link to a folder skipped: links are not followed"),
+}
+_MOVE = {
+    "file": msg("move the file into %(folder)s/ instead of linking it"),
+    "folder": msg("move the folder into %(folder)s/ instead of linking it"),
+}
 
 RoleRead = tuple[Document | None, Role | None, list[Diagnostic]]
 """A role file read: its document (if it parsed), its role (if valid) and the problems."""
@@ -74,17 +96,16 @@ def discover_role_files(roles_path: Path, root: Path) -> tuple[list[Path], list[
 def _unsafe_name(path: Path, root: Path, kind: str) -> Diagnostic:
     return codes.UNSAFE_NAME.at(
         Location(display_path(path, root)),
-        f"the {kind} name '{path.name}' holds characters other than letters, digits, "
-        "'-', '_' and '.'; it is not read",
-        hint=f"rename the {kind}: its name reaches CODEOWNERS, the terminal and the site",
+        msg(_UNSAFE[kind].template, name=path.name),
+        hint=_RENAME[kind],
     )
 
 
 def _skipped_link(path: Path, root: Path, kind: str) -> Diagnostic:
     return codes.FILE_LAYOUT.at(
         Location(display_path(path, root)),
-        f"symbolic link to a {kind} skipped: links are not followed",
-        hint=f"move the {kind} into {display_path(path.parent, root)}/ instead of linking it",
+        _LINK[kind],
+        hint=msg(_MOVE[kind].template, folder=display_path(path.parent, root)),
         severity=Severity.WARNING,
     )
 
@@ -96,8 +117,11 @@ def _case_collisions(paths: list[Path], root: Path) -> Iterator[Diagnostic]:
         if stem in seen and seen[stem].stem != path.stem:
             yield codes.FILE_LAYOUT.at(
                 Location(display_path(path, root), 1, 1),
-                f"file name differs only in case from {display_path(seen[stem], root)}",
-                hint="the two files collide on case-insensitive file systems",
+                msg(
+                    "file name differs only in case from %(other)s",
+                    other=display_path(seen[stem], root),
+                ),
+                hint=msg("the two files collide on case-insensitive file systems"),
             )
         seen.setdefault(stem, path)
 
@@ -122,11 +146,11 @@ def read_teams(path: Path, root: Path) -> tuple[Document | None, list[Team], lis
 
 
 def _missing_teams(display: str) -> Diagnostic:
-    return Diagnostic(
+    return Diagnostic.of(
         Severity.ERROR,
         Location(display),
-        "the team tree is missing",
-        hint=f"create {display} with 'organisation' and 'teams'",
+        msg("the team tree is missing"),
+        hint=msg("create %(file)s with 'organisation' and 'teams'", file=display),
     )
 
 

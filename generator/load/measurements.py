@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import codes
-from generator.diagnostics.values import Diagnostic, Location, Severity
+from generator.diagnostics.values import Diagnostic, Location, Severity, msg
 from generator.load.files import display_path
 from generator.load.schema import validate_measurements
 from generator.load.strict_yaml import Document, load_yaml
@@ -38,9 +38,18 @@ class _Read:
 
 
 def load_measurements(
-    folder: Path, root: Path, organisation: Organisation, kind: PeriodKind
+    folder: Path,
+    root: Path,
+    organisation: Organisation,
+    kind: PeriodKind,
+    *,
+    invalid_roles: frozenset[str] = frozenset(),
 ) -> tuple[dict[Period, dict[str, Measurement]], list[Diagnostic]]:
-    """Every measurements file in ``folder`` (none when it does not exist), checked."""
+    """Every measurements file in ``folder`` (none when it does not exist), checked.
+
+    Values of ``invalid_roles`` (roles whose files failed, already reported) are left
+    out without a word.
+    """
     if not folder.is_dir():
         return {}, []
     found: dict[Period, dict[str, Measurement]] = {}
@@ -52,24 +61,38 @@ def load_measurements(
         if path.is_symlink() or not path.is_file():
             diags.append(_skipped(display))
             continue
-        read, problems = _read(path, display, organisation, kind)
+        read, problems = _read(path, display, organisation, kind, invalid_roles)
         diags.extend(problems)
         if read.period is not None and not problems:
             found[read.period] = read.values
     return found, diags
 
 
+_NOT_A_PERIOD = {
+    "quarter": msg("'%(name)s' is not a quarter: name the file after its period"),
+    "month": msg("'%(name)s' is not a month: name the file after its period"),
+}
+_PERIOD_EXAMPLE = {
+    "quarter": msg("for example %(example)s (the periods are quarters)"),
+    "month": msg("for example %(example)s (the periods are months)"),
+}
+
+
 def _skipped(display: str) -> Diagnostic:
     return codes.FILE_LAYOUT.at(
         Location(display),
-        "symbolic link or special file skipped: links are not followed",
-        hint="put the measurements file itself in the folder",
+        msg("symbolic link or special file skipped: links are not followed"),
+        hint=msg("put the measurements file itself in the folder"),
         severity=Severity.WARNING,
     )
 
 
 def _read(
-    path: Path, display: str, organisation: Organisation, kind: PeriodKind
+    path: Path,
+    display: str,
+    organisation: Organisation,
+    kind: PeriodKind,
+    invalid_roles: frozenset[str],
 ) -> tuple[_Read, list[Diagnostic]]:
     period = parse_period(path.stem)
     if period is None or period.kind != kind:
@@ -77,8 +100,8 @@ def _read(
         return _Read(None, None, {}), [
             codes.MEASUREMENT.at(
                 Location(display, 1, 1),
-                f"'{path.stem}' is not a {kind}: name the file after its period",
-                hint=f"for example {example}{path.suffix} (the periods are {kind}s)",
+                msg(_NOT_A_PERIOD[kind].template, name=path.stem),
+                hint=msg(_PERIOD_EXAMPLE[kind].template, example=f"{example}{path.suffix}"),
             )
         ]
     doc, diags = load_yaml(path, display)
@@ -87,17 +110,19 @@ def _read(
     problems = validate_measurements(doc)
     if problems:
         return _Read(period, doc, {}), problems
-    values, problems = _values(doc, organisation)
+    values, problems = _values(doc, organisation, invalid_roles)
     return _Read(period, doc, values), problems
 
 
 def _values(
-    doc: Document, organisation: Organisation
+    doc: Document, organisation: Organisation, invalid_roles: frozenset[str]
 ) -> tuple[dict[str, Measurement], list[Diagnostic]]:
     values: dict[str, Measurement] = {}
     diags: list[Diagnostic] = []
     for role_id, given in doc.data["values"].items():
         role = organisation.roles.get(role_id)
+        if role is None and role_id in invalid_roles:
+            continue
         if role is None:
             diags.append(_unknown(doc, ("values", role_id), "role", role_id, organisation.roles))
             continue
@@ -111,9 +136,9 @@ def _values(
                 diags.append(
                     doc.diagnostic(
                         path,
-                        f"'{name}' is measured from its source, not recorded by hand",
+                        msg("'%(id)s' is measured from its source, not recorded by hand", id=name),
                         code=codes.MEASUREMENT,
-                        hint="only expectations with source: manual take recorded values",
+                        hint=msg("only expectations with source: manual take recorded values"),
                         key=True,
                     )
                 )
@@ -132,11 +157,24 @@ def _unknown(
     of: str = "",
 ) -> Diagnostic:
     close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
-    where = f" of role '{of}'" if of else ""
-    hint = f"did you mean '{close[0]}'?" if close else "a value recorded before it was removed"
+    hint = (
+        msg("did you mean '%(value)s'?", value=close[0])
+        if close
+        else msg("a value recorded before it was removed")
+    )
+    if of:
+        message = msg(
+            "unknown expectation '%(id)s' of role '%(role)s': its value is not shown",
+            id=name,
+            role=of,
+        )
+    elif kind == "role":
+        message = msg("unknown role '%(id)s': its value is not shown", id=name)
+    else:
+        message = msg("unknown expectation '%(id)s': its value is not shown", id=name)
     return doc.diagnostic(
         path,
-        f"unknown {kind} '{name}'{where}: its value is not shown",
+        message,
         code=codes.MEASUREMENT,
         hint=hint,
         key=True,

@@ -12,7 +12,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from generator.diagnostics import codes, escape
-from generator.diagnostics.values import Diagnostic
+from generator.diagnostics.values import Diagnostic, Msg, Text, msg, msg_plural
 from generator.load.strict_yaml import Document
 
 if TYPE_CHECKING:
@@ -32,19 +32,23 @@ __all__ = [
 SCHEMA_NAMES = ("role", "teams", "measurements")
 
 _ROOT_MESSAGES = {
-    "role": "a role file must be a mapping of fields (id, title, …)",
-    "teams": "the teams file must be a mapping of fields (organisation, teams)",
-    "measurements": "a measurements file must be a mapping with 'values'",
+    "role": msg("a role file must be a mapping of fields (id, title, …)"),
+    "teams": msg("the teams file must be a mapping of fields (organisation, teams)"),
+    "measurements": msg("a measurements file must be a mapping with 'values'"),
 }
 _TYPE_WORDS = {
-    "string": "text",
-    "number": "a number",
-    "integer": "a whole number",
-    "boolean": "true or false",
-    "array": "a list",
-    "object": "a mapping of fields",
-    "null": "empty",
+    "string": msg("text"),
+    "number": msg("a number"),
+    "integer": msg("a whole number"),
+    "boolean": msg("true or false"),
+    "array": msg("a list"),
+    "object": msg("a mapping of fields"),
+    "null": msg("empty"),
 }
+_OR = msg("%(first)s or %(then)s")
+_DID_YOU_MEAN = msg("did you mean '%(value)s'?")
+_IS_EMPTY = msg("'%(field)s' is empty")
+_WRITE_A_VALUE = msg("write a value after '%(field)s:'")
 _SPACED_CUSTOMER = re.compile(r"(team|role)\s*:\s+(\S+)")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _SHOWN_LENGTH = 60
@@ -52,7 +56,8 @@ MAX_MARKDOWN_LINES = 100
 """How many lines a Markdown field may have (the schema's ``markdown`` pattern)."""
 
 Path = tuple[str | int, ...]
-Explained = tuple[Path, str, str, bool]  # path, message, hint, point at the key
+Explained = tuple[Path, Text, Text, bool]  # path, message, hint, point at the key
+Told = tuple[Msg, Text]  # a message and its hint
 
 
 # --- loading -----------------------------------------------------------------
@@ -229,6 +234,30 @@ def validate_measurements(doc: Document) -> list[Diagnostic]:
     return _validate("measurements", doc)
 
 
+def role_errors(data: Any) -> list[ValidationError]:
+    """The role schema's errors for ``data``, each narrowed to the alternative that fits best."""
+    if _passes("role", data):
+        return []
+    from jsonschema.exceptions import best_match  # noqa: PLC0415 - see _validator_class
+
+    def narrowed(error: ValidationError) -> ValidationError:
+        while error.context:
+            error = best_match(error.context)
+        return error
+
+    return [narrowed(error) for error in _validator("role").iter_errors(data)]
+
+
+def required_fields(name: str, path: Sequence[str | int]) -> frozenset[str]:
+    """The fields the schema requires in the mapping at ``path`` (conditions aside)."""
+    return frozenset(_schema_at(load_schema(name), path).get("required", ()))
+
+
+def missing_field(error: ValidationError) -> str:
+    """The field a ``required`` error names."""
+    return error.message.split("'")[1] if error.message.count("'") >= 2 else ""
+
+
 def _validate(name: str, doc: Document) -> list[Diagnostic]:
     if not isinstance(doc.data, dict):
         return [_root_diagnostic(name, doc)]
@@ -249,11 +278,11 @@ def _validate(name: str, doc: Document) -> list[Diagnostic]:
 def _root_diagnostic(name: str, doc: Document) -> Diagnostic:
     data = doc.data
     if data is None:
-        hint = "the file is empty; write one field per line, e.g. 'id: benefits-specialist'"
+        hint = msg("the file is empty; write one field per line, e.g. 'id: benefits-specialist'")
     elif isinstance(data, list):
-        hint = "remove the leading '-': the file describes one thing, not a list"
+        hint = msg("remove the leading '-': the file describes one thing, not a list")
     else:
-        hint = "write one field per line as 'name: value'"
+        hint = msg("write one field per line as 'name: value'")
     return doc.diagnostic((), _ROOT_MESSAGES[name], hint=hint, code=codes.SCHEMA)
 
 
@@ -261,7 +290,7 @@ def _unique(items: Iterable[Explained]) -> list[Explained]:
     seen: set[tuple[Path, str, bool]] = set()
     out: list[Explained] = []
     for item in items:
-        marker = (item[0], item[1], item[3])
+        marker = (item[0], str(item[1]), item[3])
         if marker not in seen:
             seen.add(marker)
             out.append(item)
@@ -285,10 +314,12 @@ def _explain(name: str, error: ValidationError) -> list[Explained]:
     if keyword == "additionalProperties" and error.validator_value is False:
         return _explain_unknown(path, error)
     if keyword == "required":
-        return [(path, error.message, _required_hint(name, path, error), False)]
+        missing = missing_field(error)
+        message = msg("'%(field)s' is a required property", field=missing)
+        return [(path, message, _required_hint(name, path, missing), False)]
     explain = _EXPLAINERS.get(str(keyword))
     if explain is None:
-        return [(path, error.message, "", False)]
+        return [(path, msg("'%(field)s' does not fit the format", field=_label(path)), "", False)]
     message, hint = explain(name, _label(path), error)
     return [(path, message, hint, False)]
 
@@ -302,21 +333,32 @@ def _explain_unknown(path: Path, error: ValidationError) -> list[Explained]:
         if key in allowed:
             continue
         close = difflib.get_close_matches(str(key), allowed, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else f"allowed fields: {', '.join(allowed)}"
-        out.append(((*path, key), f"unknown field '{key}'", hint, True))
+        hint = (
+            msg(_DID_YOU_MEAN.template, value=close[0])
+            if close
+            else msg("allowed fields: %(fields)s", fields=", ".join(allowed))
+        )
+        out.append(((*path, key), msg("unknown field '%(field)s'", field=_show(key)), hint, True))
     return out
 
 
-def _required_hint(name: str, path: Path, error: ValidationError) -> str:
-    missing = error.message.split("'")[1] if error.message.count("'") >= 2 else ""
+def _required_hint(name: str, path: Path, missing: str) -> Text:
     prop = _schema_at(load_schema(name), path).get("properties", {}).get(missing, {})
     description = prop.get("description", "")
-    return f"{missing}: {description}" if description else ""
+    return (
+        msg("%(field)s: %(description)s", field=missing, description=Msg(description))
+        if description
+        else ""
+    )
 
 
-def _key_message(error: ValidationError) -> str:
+def _key_message(error: ValidationError) -> Msg:
     if error.validator == "maxLength":
-        return f"'{_show(error.instance)}' is longer than {error.validator_value} characters"
+        return msg(
+            "'%(value)s' is longer than %(limit)s characters",
+            value=_show(error.instance),
+            limit=error.validator_value,
+        )
     return _id_message(error.instance)
 
 
@@ -341,42 +383,52 @@ def _show(value: Any) -> str:
     return text if len(text) <= _SHOWN_LENGTH else text[: _SHOWN_LENGTH - 1] + "…"
 
 
-def _kind_of(value: Any) -> str:
+def _kind_of(value: Any) -> Msg:
     if value is None:
-        return "empty"
+        return _TYPE_WORDS["null"]
     if isinstance(value, bool):
-        return "true/false"
+        return msg("true/false")
     if isinstance(value, int | float):
-        return "a number"
+        return _TYPE_WORDS["number"]
     if isinstance(value, str):
-        return "text"
+        return _TYPE_WORDS["string"]
     if isinstance(value, list):
-        return "a list"
-    return "a mapping of fields"
+        return _TYPE_WORDS["array"]
+    return _TYPE_WORDS["object"]
 
 
-def _type_words(expected: str | Sequence[str]) -> str:
+def _type_words(expected: str | Sequence[str]) -> Msg:
     names = [expected] if isinstance(expected, str) else list(expected)
-    return " or ".join(_TYPE_WORDS.get(n, n) for n in names)
+    words = [_TYPE_WORDS.get(n, Msg(n)) for n in names]
+    joined = words[0] if words else Msg("")
+    for word in words[1:]:
+        joined = msg(_OR.template, first=joined, then=word)
+    return joined
 
 
-def _explain_type(name: str, label: str, error: ValidationError) -> tuple[str, str]:
+def _explain_type(name: str, label: str, error: ValidationError) -> Told:
     value: Any = error.instance
     expected: Any = error.validator_value
     spaced = _spaced_customer(value) if label == "customers" else None
     if spaced:
         return spaced
     if value is None:
-        return f"'{label}' is empty", f"write a value after '{label}:'"
-    message = f"'{label}' must be {_type_words(expected)}, not {_kind_of(value)}"
+        return msg(_IS_EMPTY.template, field=label), msg(_WRITE_A_VALUE.template, field=label)
+    message = msg(
+        "'%(field)s' must be %(expected)s, not %(actual)s",
+        field=label,
+        expected=_type_words(expected),
+        actual=_kind_of(value),
+    )
     if expected == "string" and isinstance(value, bool | int | float):
-        return message, f'put the value in quotes so it is read as text: "{_show(value)}"'
+        hint = msg('put the value in quotes so it is read as text: "%(value)s"', value=_show(value))
+        return message, hint
     if expected == "array" and isinstance(value, str | int | float):
-        return message, f"write it as a list: [{_show(value)}]"
+        return message, msg("write it as a list: [%(value)s]", value=_show(value))
     return message, ""
 
 
-def _spaced_customer(value: Any) -> tuple[str, str] | None:
+def _spaced_customer(value: Any) -> Told | None:
     """The message for ``team: people`` written with a space, as a mapping or as quoted text."""
     if isinstance(value, dict) and len(value) == 1:
         ((key, item),) = value.items()
@@ -386,13 +438,21 @@ def _spaced_customer(value: Any) -> tuple[str, str] | None:
     else:
         return None
     return (
-        f"'{written}' must be written without a space as '{fixed}'",
-        f"drop the space after the colon: '{written}' is read as a mapping, "
-        f"'{fixed}' names a customer",
+        msg(
+            "'%(written)s' must be written without a space as '%(fixed)s'",
+            written=written,
+            fixed=fixed,
+        ),
+        msg(
+            "drop the space after the colon: '%(written)s' is read as a mapping, '%(fixed)s'"
+            " names a customer",
+            written=written,
+            fixed=fixed,
+        ),
     )
 
 
-def _explain_pattern(name: str, label: str, error: ValidationError) -> tuple[str, str]:
+def _explain_pattern(name: str, label: str, error: ValidationError) -> Told:
     value: Any = error.instance
     pattern: Any = error.validator_value
     kind = _def_name(name, pattern)
@@ -401,102 +461,167 @@ def _explain_pattern(name: str, label: str, error: ValidationError) -> tuple[str
     if kind in ("line", "markdown"):
         return _explain_text(label, str(value), kind)
     if kind == "date":
-        return f"'{_show(value)}' is not a date like 2027-06-30", 'write the date as "YYYY-MM-DD"'
+        return (
+            msg("'%(value)s' is not a date like 2027-06-30", value=_show(value)),
+            msg('write the date as "YYYY-MM-DD"'),
+        )
     if kind == "duration":
-        return f"'{_show(value)}' is not a duration like 30m, 2h, 3d or 1w", _duration_hint(value)
+        message = msg("'%(value)s' is not a duration like 30m, 2h, 3d or 1w", value=_show(value))
+        return message, _duration_hint(value)
     if kind == "customer":
         return _spaced_customer(value) or _customer_message(value)
-    return f"'{_show(value)}' does not have the expected form for '{label}'", ""
+    message = msg(
+        "'%(value)s' does not have the expected form for '%(field)s'",
+        value=_show(value),
+        field=label,
+    )
+    return message, ""
 
 
-def _explain_text(label: str, value: str, kind: str) -> tuple[str, str]:
+def _explain_text(label: str, value: str, kind: str) -> Told:
     """Why a text field's pattern failed: a control character, a line break, too many lines."""
     allowed = "" if kind == "line" else "\n\t\r"
     bad = next((c for c in value if escape.has_invisible(c) and c not in allowed), None)
     if kind == "line" and bad in ("\n", "\r"):
-        hint = "remove the line break (a '>' or '|' block adds one at the end)"
-        return f"'{label}' must be a single line", hint
+        hint = msg("remove the line break (a '>' or '|' block adds one at the end)")
+        return msg("'%(field)s' must be a single line", field=label), hint
     if bad is not None:
         return (
-            f"'{label}' holds the control character U+{ord(bad):04X}",
-            "remove it; such characters are often pasted invisibly or written as escapes",
+            msg(
+                "'%(field)s' holds the control character %(character)s",
+                field=label,
+                character=f"U+{ord(bad):04X}",
+            ),
+            msg("remove it; such characters are often pasted invisibly or written as escapes"),
         )
     lines = value.count("\n") + 1
     return (
-        f"'{label}' has {lines} lines; the limit is {MAX_MARKDOWN_LINES}",
-        "keep it short; split long lists into several responsibilities or expectations",
+        msg(
+            "'%(field)s' has %(lines)s lines; the limit is %(limit)s",
+            field=label,
+            lines=lines,
+            limit=MAX_MARKDOWN_LINES,
+        ),
+        msg("keep it short; split long lists into several responsibilities or expectations"),
     )
 
 
-def _customer_message(value: str) -> tuple[str, str]:
+_CUSTOMERS = msg("use everyone, team:<id> or role:<id>")
+
+
+def _customer_message(value: str) -> Told:
     close = difflib.get_close_matches(value.lower(), ["everyone"], n=1, cutoff=0.6)
-    hint = f"did you mean '{close[0]}'?" if close else "use everyone, team:<id> or role:<id>"
-    return f"'{_show(value)}' is not a customer: use everyone, team:<id> or role:<id>", hint
+    hint = msg(_DID_YOU_MEAN.template, value=close[0]) if close else _CUSTOMERS
+    message = msg(
+        "'%(value)s' is not a customer: use everyone, team:<id> or role:<id>", value=_show(value)
+    )
+    return message, hint
 
 
-def _id_message(value: Any) -> str:
-    return f"'{_show(value)}' is not a valid id (lowercase words joined by hyphens)"
+def _id_message(value: Any) -> Msg:
+    return msg(
+        "'%(value)s' is not a valid id (lowercase words joined by hyphens)", value=_show(value)
+    )
 
 
-def _duration_hint(value: str) -> str:
+def _duration_hint(value: str) -> Msg:
     if re.fullmatch(r"0+(\.0+)?[mhdw]", value):
-        return "a duration must be more than zero"
-    return "write a number followed by m, h, d or w, without a space"
+        return msg("a duration must be more than zero")
+    return msg("write a number followed by m, h, d or w, without a space")
 
 
-def _id_hint(value: Any) -> str:
+def _id_hint(value: Any) -> Msg:
     slug = re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-")[:64].strip("-")
     if slug and slug != value:
-        return f"use lowercase letters, digits and single hyphens, e.g. '{slug}'"
-    return "use lowercase letters, digits and single hyphens, at most 64 characters"
+        return msg("use lowercase letters, digits and single hyphens, e.g. '%(slug)s'", slug=slug)
+    return msg("use lowercase letters, digits and single hyphens, at most 64 characters")
 
 
-def _explain_enum(name: str, label: str, error: ValidationError) -> tuple[str, str]:
+def _explain_enum(name: str, label: str, error: ValidationError) -> Told:
     choices_value: Any = error.validator_value
     allowed = [str(v) for v in choices_value]
-    choices = " or ".join(allowed)
+    choices: Msg = Msg(allowed[0]) if allowed else Msg("")
+    for choice in allowed[1:]:
+        choices = msg(_OR.template, first=choices, then=choice)
     if error.instance is None:
-        return f"'{label}' is empty", f"use {choices}"
+        return msg(_IS_EMPTY.template, field=label), msg("use %(choices)s", choices=choices)
     close = difflib.get_close_matches(_show(error.instance).lower(), allowed, n=1)
-    hint = f"did you mean '{close[0]}'?" if close else ""
-    return f"'{_show(error.instance)}' is not allowed for '{label}': use {choices}", hint
+    hint = msg(_DID_YOU_MEAN.template, value=close[0]) if close else ""
+    message = msg(
+        "'%(value)s' is not allowed for '%(field)s': use %(choices)s",
+        value=_show(error.instance),
+        field=label,
+        choices=choices,
+    )
+    return message, hint
 
 
-def _explain_format(name: str, label: str, error: ValidationError) -> tuple[str, str]:
-    return f"'{_show(error.instance)}' is not a real calendar date", "that day does not exist"
+def _explain_format(name: str, label: str, error: ValidationError) -> Told:
+    return (
+        msg("'%(value)s' is not a real calendar date", value=_show(error.instance)),
+        msg("that day does not exist"),
+    )
 
 
-def _explain_size(name: str, label: str, error: ValidationError) -> tuple[str, str]:
+def _explain_size(name: str, label: str, error: ValidationError) -> Told:
     limit, keyword = error.validator_value, error.validator
+    count = limit if isinstance(limit, int) else 0
     if keyword == "maxLength":
-        hint = "keep it short; details belong in summary or text"
-        return f"'{label}' is longer than {limit} characters", hint
+        hint = msg("keep it short; details belong in summary or text")
+        return msg(
+            "'%(field)s' is longer than %(limit)s characters", field=label, limit=limit
+        ), hint
     if keyword == "minLength":
-        return f"'{label}' must not be empty", f"write a value after '{label}:'"
+        return (
+            msg("'%(field)s' must not be empty", field=label),
+            msg(_WRITE_A_VALUE.template, field=label),
+        )
     if keyword == "minItems":
-        return f"'{label}' must list at least {limit} entr{'y' if limit == 1 else 'ies'}", ""
+        message = msg_plural(
+            "'%(field)s' must list at least %(count)s entry",
+            "'%(field)s' must list at least %(count)s entries",
+            count,
+            field=label,
+        )
+        return message, ""
     if keyword == "minProperties":
-        return f"'{label}' must have at least {limit} entr{'y' if limit == 1 else 'ies'}", ""
+        message = msg_plural(
+            "'%(field)s' must have at least %(count)s entry",
+            "'%(field)s' must have at least %(count)s entries",
+            count,
+            field=label,
+        )
+        return message, ""
     if keyword in ("maxItems", "maxProperties"):
         return (
-            f"'{label}' has more than {limit} entries",
-            "a role this large is hard to read and to hold; split it or keep the essentials",
+            msg_plural(
+                "'%(field)s' has more than %(count)s entry",
+                "'%(field)s' has more than %(count)s entries",
+                count,
+                field=label,
+            ),
+            msg("a role this large is hard to read and to hold; split it or keep the essentials"),
         )
-    return f"'{label}' lists the same entry more than once", "remove the repeated entry"
+    return (
+        msg("'%(field)s' lists the same entry more than once", field=label),
+        msg("remove the repeated entry"),
+    )
 
 
-_FEEDBACK_SCALE_HINT = "a feedback expectation is a mean rating on the 1 to 5 scale"
+_FEEDBACK_SCALE_HINT = msg("a feedback expectation is a mean rating on the 1 to 5 scale")
 _BOUND_WORDS = {
-    "exclusiveMinimum": "more than",
-    "minimum": "at least",
-    "maximum": "at most",
-    "exclusiveMaximum": "less than",
+    "exclusiveMinimum": msg("'%(field)s' must be more than %(limit)s, not %(value)s"),
+    "minimum": msg("'%(field)s' must be at least %(limit)s, not %(value)s"),
+    "maximum": msg("'%(field)s' must be at most %(limit)s, not %(value)s"),
+    "exclusiveMaximum": msg("'%(field)s' must be less than %(limit)s, not %(value)s"),
 }
 
 
-def _explain_bound(name: str, label: str, error: ValidationError) -> tuple[str, str]:
+def _explain_bound(name: str, label: str, error: ValidationError) -> Told:
     words = _BOUND_WORDS[str(error.validator)]
-    message = f"'{label}' must be {words} {error.validator_value}, not {_show(error.instance)}"
+    message = msg(
+        words.template, field=label, limit=error.validator_value, value=_show(error.instance)
+    )
     hint = _FEEDBACK_SCALE_HINT if "then" in error.schema_path else ""
     return message, hint
 

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from generator.diagnostics import codes
-from generator.diagnostics.values import Diagnostic, Location
+from generator.diagnostics.values import Diagnostic, Location, msg
 from generator.load.schema import SCHEMA_NAMES, schema_text
 from generator.load.strict_yaml import Document
 
@@ -50,8 +50,11 @@ def copy_diagnostics(root: Path) -> Iterator[Diagnostic]:
         if not same:
             yield codes.SCHEMA_COPY.at(
                 Location(shown, 1, 1),
-                f"{shown} differs from the schema of this version of the tool",
-                hint=f"replace it with the tool's copy (handbook new writes it) or delete {shown}",
+                msg("%(file)s differs from the schema of this version of the tool", file=shown),
+                hint=msg(
+                    "replace it with the tool's copy (handbook new writes it) or delete %(file)s",
+                    file=shown,
+                ),
             )
 
 
@@ -71,7 +74,10 @@ def modeline_diagnostics(root: Path, docs: Iterable[tuple[Document, str]]) -> It
             continue
         yield codes.SCHEMA_COPY.at(
             Location(doc.file, 1, match.start("target") + 1),
-            f"the modeline's schema {target} does not exist: editors cannot check this file",
-            hint=f"write the first line as '{modeline_for(doc.file, name)}'",
+            msg(
+                "the modeline's schema %(target)s does not exist: editors cannot check this file",
+                target=target,
+            ),
+            hint=msg("write the first line as '%(line)s'", line=modeline_for(doc.file, name)),
             source_line=first,
         )

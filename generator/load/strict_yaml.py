@@ -16,12 +16,30 @@ import yaml
 
 from generator.diagnostics import codes
 from generator.diagnostics.codes import Code
-from generator.diagnostics.values import Diagnostic, Location, Severity, json_path
+from generator.diagnostics.values import (
+    Diagnostic,
+    Location,
+    Msg,
+    Severity,
+    Text,
+    json_path,
+    msg,
+)
 
 DataPath = tuple[str | int, ...]
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 64
+ITEM_WORDS: Mapping[str, tuple[str, Msg]] = {
+    "responsibilities": ("id", msg("responsibility '%(id)s'")),
+    "expectations": ("id", msg("expectation '%(id)s'")),
+    "commitments": ("id", msg("service '%(id)s'")),
+    "targets": ("priority", msg("target '%(id)s'")),
+    "rewards": ("id", msg("reward '%(id)s'")),
+    "teams": ("id", msg("team '%(id)s'")),
+}
+"""The list items a diagnostic names, and the field that names them."""
+_NAMING_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,24 +81,66 @@ class Document:
     def diagnostic(
         self,
         path: Sequence[str | int],
-        message: str,
+        message: Text,
         *,
         code: Code | None = None,
-        hint: str = "",
+        hint: Text = "",
         key: bool = False,
         severity: Severity | None = None,
     ) -> Diagnostic:
-        """A diagnostic pointing at ``path`` in this file (an error when it has no code)."""
+        """A diagnostic pointing at ``path`` in this file (an error when it has no code).
+
+        A message about a list item with an id begins by naming it: ``expectation
+        'answer-time': …``.
+        """
         line, column = self.position(path, key=key)
-        return Diagnostic(
-            severity=severity or (code.severity if code else Severity.ERROR),
-            location=Location(self.file, line, column),
-            message=message,
+        items = self.items_named(path, str(message))
+        if items:
+            message = msg("%(item)s: %(message)s", item=items, message=message)
+        return Diagnostic.of(
+            severity or (code.severity if code else Severity.ERROR),
+            Location(self.file, line, column),
+            message,
             path=json_path(path),
             hint=hint,
             code=code.code if code else "",
             source_line=_clip(self.line_text(line), column),
         )
+
+    def items_named(self, path: Sequence[str | int], message: str = "") -> Msg | None:
+        """The items with an id that ``path`` runs through (``service 'x', target 'y'``).
+
+        An id that is not well formed is left out (its own diagnostic names it), as are
+        the item whose own id the path points at and an item ``message`` already names.
+        """
+        names: list[Msg] = []
+        node: Any = self.data
+        parts = tuple(path)
+        for depth, part in enumerate(parts):
+            parent = parts[depth - 1] if depth else None
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                break
+            if not isinstance(part, int) or not isinstance(parent, str):
+                continue
+            naming = ITEM_WORDS.get(parent)
+            if naming is None or not isinstance(node, dict):
+                continue
+            field_name, words = naming
+            ident = node.get(field_name)
+            if parts[depth + 1 :] == (field_name,):
+                continue
+            if not isinstance(ident, str) or f"'{ident}'" in message:
+                continue
+            if len(ident) <= 64 and _NAMING_ID.fullmatch(ident):
+                names.append(msg(words.template, id=ident))
+        if not names:
+            return None
+        joined = names[0]
+        for name in names[1:]:
+            joined = msg("%(first)s, %(then)s", first=joined, then=name)
+        return joined
 
 
 class _MarkSource:
@@ -167,9 +227,9 @@ _NON_PRINTABLE = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 )
 
-_HINT_ALIAS = "write the value out in full wherever it is needed"
-_HINT_NUMBER = "write a finite number such as 3 or 4.5; to keep it as text, put it in quotes"
-_HINT_TAG = "remove the tag; to make a value text, put it in quotes"
+_HINT_ALIAS = msg("write the value out in full wherever it is needed")
+_HINT_NUMBER = msg("write a finite number such as 3 or 4.5; to keep it as text, put it in quotes")
+_HINT_TAG = msg("remove the tag; to make a value text, put it in quotes")
 
 
 def load_yaml(path: Path, display: str | None = None) -> tuple[Document | None, list[Diagnostic]]:
@@ -285,15 +345,15 @@ def _decode(raw: bytes, file: str) -> tuple[str, Diagnostic | None]:
     """UTF-8 text without its BOM, or the diagnostic that explains why not."""
     if raw.startswith(_WIDE_BOMS):
         return "", _file_error(
-            file, "file is UTF-16 or UTF-32, not UTF-8", "save the file as UTF-8", line=1
+            file, msg("file is UTF-16 or UTF-32, not UTF-8"), msg("save the file as UTF-8"), line=1
         )
     nul = raw.find(b"\0")
     if nul >= 0:
         line, column = _byte_position(raw, nul)
         return "", _file_error(
             file,
-            "binary file, not YAML (it contains NUL bytes)",
-            "role files are UTF-8 text; check that the right file is in this folder",
+            msg("binary file, not YAML (it contains NUL bytes)"),
+            msg("role files are UTF-8 text; check that the right file is in this folder"),
             line=line,
             column=column,
         )
@@ -325,8 +385,10 @@ def _not_utf8(raw: bytes, offset: int, file: str) -> Diagnostic:
     source = raw[line_start : None if line_end < 0 else line_end]
     return codes.YAML_ENCODING.at(
         Location(file, line, column),
-        f"file is not valid UTF-8 (byte 0x{raw[offset]:02X})",
-        hint="save the file as UTF-8; it looks like a legacy encoding such as Latin-1 or cp1250",
+        msg("file is not valid UTF-8 (byte %(byte)s)", byte=f"0x{raw[offset]:02X}"),
+        hint=msg(
+            "save the file as UTF-8; it looks like a legacy encoding such as Latin-1 or cp1250"
+        ),
         source_line=_clip(source.decode("utf-8", errors="replace").rstrip("\r"), column),
     )
 
@@ -337,8 +399,11 @@ def _control_character(text: str, index: int, file: str) -> Diagnostic:
     line_start = text.rfind("\n", 0, index) + 1
     return codes.YAML_CHARACTER.at(
         Location(file, line, index - line_start + 1),
-        f"control character U+{ord(text[index]):04X} is not allowed in YAML",
-        hint="remove it; such characters are often pasted invisibly from other programs",
+        msg(
+            "control character %(character)s is not allowed in YAML",
+            character=f"U+{ord(text[index]):04X}",
+        ),
+        hint=msg("remove it; such characters are often pasted invisibly from other programs"),
         source_line=_clip(_line_of(text, line), index - line_start + 1),
     )
 
@@ -346,16 +411,20 @@ def _control_character(text: str, index: int, file: str) -> Diagnostic:
 def _too_large(file: str, size: int) -> Diagnostic:
     return _file_error(
         file,
-        f"file is too large ({size:,} bytes; the limit is {MAX_BYTES:,})",
-        "split it into smaller files",
+        msg(
+            "file is too large (%(size)s bytes; the limit is %(limit)s)",
+            size=f"{size:,}",
+            limit=f"{MAX_BYTES:,}",
+        ),
+        msg("split it into smaller files"),
         code=codes.YAML_SIZE,
     )
 
 
 def _file_error(
     file: str,
-    message: str,
-    hint: str,
+    message: Text,
+    hint: Text,
     *,
     line: int = 0,
     column: int = 0,
@@ -370,13 +439,13 @@ def _clip(source: str, column: int) -> str:
     return source if len(source) <= keep else source[:keep] + " …"
 
 
-def _tab_hint(source: str, column: int, problem: str) -> str:
+def _tab_hint(source: str, column: int, problem: str) -> Text:
     """Advice when a tab on the offending line is the likely cause of an error."""
     indent = source[: len(source) - len(source.lstrip(" \t"))]
     if "\t" in indent:
-        return "indent with spaces, not tabs"
+        return msg("indent with spaces, not tabs")
     if "\t" in source[column - 1 : column] or "tab" in problem or "\\t" in problem:
-        return "put values that contain tabs in quotes"
+        return msg("put values that contain tabs in quotes")
     return ""
 
 
@@ -567,15 +636,15 @@ class _Builder:
         if stack and stack[-1][2] is _MISSING and stack[-1][0].__class__ is dict:
             self._fatal(
                 event.start_mark,
-                "a mapping key must be a plain value, not a mapping or a list",
-                "write keys as simple text such as 'name:'",
+                msg("a mapping key must be a plain value, not a mapping or a list"),
+                msg("write keys as simple text such as 'name:'"),
                 codes.YAML_COMPLEX_KEY,
             )
         if len(stack) >= MAX_DEPTH:
             self._fatal(
                 event.start_mark,
-                f"nested deeper than {MAX_DEPTH} levels",
-                "role files need only a few levels; look for unclosed brackets",
+                msg("nested deeper than %(depth)s levels", depth=MAX_DEPTH),
+                msg("role files need only a few levels; look for unclosed brackets"),
                 codes.YAML_DEPTH,
             )
         path = self._attach(container, event.start_mark)
@@ -589,8 +658,8 @@ class _Builder:
         if self.documents > 1:
             self._fatal(
                 event.start_mark,
-                "more than one YAML document in this file",
-                "a file holds one document; remove this '---' line or split the file",
+                msg("more than one YAML document in this file"),
+                msg("a file holds one document; remove this '---' line or split the file"),
                 codes.YAML_DOCUMENTS,
             )
 
@@ -604,15 +673,19 @@ class _Builder:
             first = self.key_marks.get(path, (0, 0))[0]
             self._error(
                 mark,
-                f"duplicate key {key!r} (first defined on line {first})",
-                "remove one of them, or merge their contents",
+                msg(
+                    "duplicate key %(key)s (first defined on line %(line)s)",
+                    key=repr(key),
+                    line=first,
+                ),
+                msg("remove one of them, or merge their contents"),
                 codes.YAML_DUPLICATE_KEY,
             )
         elif key == "<<" and not event.style:
             self._error(
                 mark,
-                "merge keys (<<) are not allowed",
-                "write out the keys you meant to merge",
+                msg("merge keys (<<) are not allowed"),
+                msg("write out the keys you meant to merge"),
                 codes.YAML_MERGE_KEY,
             )
         if self.record:
@@ -647,20 +720,25 @@ class _Builder:
             self._refuse_anchor(mark)
         if event.tag is not None:
             tag = event.tag.replace(_STANDARD_TAG_PREFIX, "!!", 1)
-            self._error(mark, f"tags are not allowed (found {tag!r})", _HINT_TAG, codes.YAML_TAG)
+            message = msg("tags are not allowed (found %(tag)s)", tag=repr(tag))
+            self._error(mark, message, _HINT_TAG, codes.YAML_TAG)
 
     def _not_finite(self, event: Any) -> None:
         spelled = event.value.lstrip("+-.").lower()
-        what = {"nan": "not a number", "inf": "infinite"}.get(spelled, "too large a number")
+        what = {
+            "nan": msg("%(value)s is not a number: numbers must be finite"),
+            "inf": msg("%(value)s is infinite: numbers must be finite"),
+        }.get(spelled, msg("%(value)s is too large a number: numbers must be finite"))
         self._error(
             event.start_mark,
-            f"{event.value!r} is {what}: numbers must be finite",
+            msg(what.template, value=repr(event.value)),
             _HINT_NUMBER,
             codes.YAML_NUMBER,
         )
 
     def _refuse_anchor(self, mark: Any) -> None:
-        self._error(mark, "anchors and aliases are not allowed", _HINT_ALIAS, codes.YAML_ALIAS)
+        message = msg("anchors and aliases are not allowed")
+        self._error(mark, message, _HINT_ALIAS, codes.YAML_ALIAS)
 
     def _syntax_error(self, error: yaml.MarkedYAMLError) -> None:
         mark = error.problem_mark or error.context_mark
@@ -668,20 +746,25 @@ class _Builder:
         source = self._line(line)
         hint = _tab_hint(source, column, error.problem or "")
         if not hint and error.context and error.context_mark not in (None, mark):
-            hint = f"{error.context} that starts on line {error.context_mark.line + 1}"
+            hint = msg(
+                "%(context)s that starts on line %(line)s",
+                context=error.context,
+                line=error.context_mark.line + 1,
+            )
         problem = error.problem or error.context or "invalid YAML"
-        self._report(line, column, f"YAML syntax error: {problem}", hint, codes.YAML_SYNTAX)
+        message = msg("YAML syntax error: %(problem)s", problem=problem)
+        self._report(line, column, message, hint, codes.YAML_SYNTAX)
 
-    def _error(self, mark: Any, message: str, hint: str, code: Code) -> None:
+    def _error(self, mark: Any, message: Text, hint: Text, code: Code) -> None:
         self._report(mark.line + 1, mark.column + 1, message, hint, code)
         if len(self.diagnostics) >= _MAX_ERRORS:
             raise _FatalError
 
-    def _fatal(self, mark: Any, message: str, hint: str, code: Code) -> None:
+    def _fatal(self, mark: Any, message: Text, hint: Text, code: Code) -> None:
         self._report(mark.line + 1, mark.column + 1, message, hint, code)
         raise _FatalError
 
-    def _report(self, line: int, column: int, message: str, hint: str, code: Code) -> None:
+    def _report(self, line: int, column: int, message: Text, hint: Text, code: Code) -> None:
         self.diagnostics.append(
             code.at(
                 Location(self.file, line, column),

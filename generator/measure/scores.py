@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from generator.diagnostics.values import Diagnostic
+from generator.diagnostics import codes
+from generator.diagnostics.values import Diagnostic, Location, Severity, msg
 from generator.i18n import mark
 from generator.measure.feedback_report import Report, ReportEntry, ReportError, load_report
 from generator.model.organisation import Expectation, Organisation, Reward, Role
@@ -141,6 +142,15 @@ def load_scores(
     """The scores of the configured report, or the diagnostics explaining why not."""
     if not feedback.report:
         return None, []
+    if not (root / feedback.report).exists():
+        return None, [
+            codes.FEEDBACK_REPORT.at(
+                Location(feedback.report),
+                msg("the feedback report does not exist yet: pages show no feedback scores"),
+                hint=msg("run handbook feedback report"),
+                severity=Severity.WARNING,
+            )
+        ]
     try:
         report = load_report(root / feedback.report)
     except ReportError as exc:

@@ -41,6 +41,16 @@ def in_words(text: str, *, hours: str = "business", language: str = "en") -> str
     }
 
 
+def plural_forms(text: str, *, hours: str = "business") -> tuple[str, str, float] | None:
+    """The catalog's singular and plural ``%(num)s`` forms of a duration, and its amount."""
+    parsed = parse(text)
+    if parsed is None:
+        return None
+    amount, unit = parsed
+    singular, plural = _FORMS[(unit, hours == "business" and unit in "dw")]
+    return singular, plural, amount
+
+
 _FORMS = {
     ("m", False): i18n.mark_plural("%(num)s minute", "%(num)s minutes"),
     ("h", False): i18n.mark_plural("%(num)s hour", "%(num)s hours"),

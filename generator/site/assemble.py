@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import codes
-from generator.diagnostics.values import Diagnostic, HandbookError, Location, Severity
+from generator.diagnostics.values import Diagnostic, HandbookError, Location, Severity, msg
 from generator.git.history import ParseCache, history_by_role
 from generator.i18n import translate
 from generator.load.files import FileCache
@@ -119,11 +119,11 @@ def _measured_report(project: Project) -> tuple[MeasuredReport | None, list[Diag
         return None, []
     path = project.root / name
     if not path.exists():
-        hint = f"run `handbook report --out {name}` to measure the promises"
+        hint = msg("run `handbook report --out %(name)s` to measure the promises", name=name)
         return None, [
             codes.MEASURED_REPORT.at(
                 Location(name),
-                "the measured report does not exist yet: pages show no measurements",
+                msg("the measured report does not exist yet: pages show no measurements"),
                 hint=hint,
                 severity=Severity.WARNING,
             )

@@ -7,6 +7,7 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +17,17 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError, MkDocsException
 from mkdocs.plugins import get_plugin_logger
 
-from generator.diagnostics.values import HandbookError
+from generator.diagnostics.values import Catalog, Diagnostic, HandbookError, msg
+from generator.i18n import translations
 from generator.model.settings import Settings
 from generator.site.config import settings_from_config
 from generator.site.plugin import HandbookPlugin
 
 log = get_plugin_logger("handbook")
+_NOT_A_FOLDER = msg("%(target)s is a file, not a site folder; choose another --site-dir")
+_FAILED = msg("the build failed")
+_STOPPED = msg("Build stopped: the previous site was left as it was.")
+_WRITTEN = msg("Site written to %(target)s")
 
 
 class ConfigError(HandbookError):
@@ -120,13 +126,24 @@ def _umask() -> int:
     return mask
 
 
-def build_site(config_file: Path, *, site_dir: Path | None = None, strict: bool = False) -> bool:
-    """Build into a temporary folder beside the site, then swap it in; False on failure."""
+def build_site(
+    config_file: Path,
+    *,
+    site_dir: Path | None = None,
+    strict: bool = False,
+    shown: Collection[Diagnostic] = (),
+) -> bool:
+    """Build into a temporary folder beside the site, then swap it in; False on failure.
+
+    The diagnostics in ``shown`` were already printed, so the build does not print them again.
+    """
     config = load_mkdocs_config(config_file, strict=strict)
+    _plugin(config).shown = frozenset(shown)
+    catalog = translations(handbook_settings(config).language)
     target = Path(site_dir) if site_dir else Path(config.site_dir)
     target = target.resolve()
     if target.exists() and not target.is_dir():
-        log.error(f"{target} is a file, not a site folder; choose another --site-dir")
+        log.error(msg(_NOT_A_FOLDER.template, target=target).render(catalog))
         return False
     target.parent.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(target)
@@ -134,13 +151,13 @@ def build_site(config_file: Path, *, site_dir: Path | None = None, strict: bool 
     staging.chmod(0o777 & ~_umask())  # as a folder made by mkdir, readable by the web server
     held = _hold(staging)
     try:
-        return _build_into(config, staging, target)
+        return _build_into(config, staging, target, catalog)
     finally:
         if held is not None:
             os.close(held)
 
 
-def _build_into(config: MkDocsConfig, staging: Path, target: Path) -> bool:
+def _build_into(config: MkDocsConfig, staging: Path, target: Path, catalog: Catalog) -> bool:
     """Build ``config`` into ``staging`` and swap it in as ``target``; False on failure."""
     config.site_dir = str(staging)
     try:
@@ -153,12 +170,12 @@ def _build_into(config: MkDocsConfig, staging: Path, target: Path) -> bool:
             config.plugins.on_shutdown()
     except (MkDocsException, SystemExit) as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        message = str(exc) or "the build failed"
-        log.error(f"{message}\nBuild stopped: the previous site was left as it was.")
+        message = str(exc) or _FAILED.render(catalog)
+        log.error(f"{message}\n{_STOPPED.render(catalog)}")
         return False
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     _swap_in(staging, target)
-    log.info(f"Site written to {target}")
+    log.info(msg(_WRITTEN.template, target=target).render(catalog))
     return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 from typing import Literal
 
@@ -14,8 +15,8 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from generator.diagnostics.values import Diagnostic, Severity, format_text
-from generator.i18n import theme_language
+from generator.diagnostics.values import Diagnostic, Severity, format_text, msg_plural
+from generator.i18n import theme_language, translations
 from generator.project import Project
 from generator.render.pages import leaders_notice
 from generator.site.assemble import (
@@ -60,17 +61,31 @@ def watched(project: Project) -> list[Path]:
     return [path for path in paths if path.exists()]
 
 
-def report_diagnostics(diags: list[Diagnostic]) -> None:
-    """Log warnings and notes; raise one PluginError listing every error."""
+_ERRORS = msg_plural(
+    "%(count)s error in the handbook's files:", "%(count)s errors in the handbook's files:", 0
+)
+
+
+def report_diagnostics(
+    diags: list[Diagnostic], language: str = "en", shown: Collection[Diagnostic] = ()
+) -> None:
+    """Log warnings and notes not ``shown`` before; raise one PluginError listing every error.
+
+    The words are in ``language``.
+    """
+    catalog = translations(language)
     errors = [d for d in diags if d.severity is Severity.ERROR]
     for diag in diags:
+        if diag in shown:
+            continue
         if diag.severity is Severity.WARNING:
-            log.warning(format_text(diag))
+            log.warning(format_text(diag, catalog))
         elif diag.severity is Severity.INFO:
-            log.info(format_text(diag))
+            log.info(format_text(diag, catalog))
     if errors:
-        listing = "\n".join(format_text(d) for d in errors)
-        raise PluginError(f"{len(errors)} error(s) in the handbook's role files:\n{listing}")
+        listing = "\n".join(format_text(d, catalog) for d in errors)
+        heading = msg_plural(_ERRORS.template, _ERRORS.plural, len(errors)).render(catalog)
+        raise PluginError(f"{heading}\n{listing}")
 
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):
@@ -85,6 +100,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.inputs: SiteInputs | None = None
         self.site: AssembledSite | None = None
         self.search: SiteSearch | None = None
+        self.shown: frozenset[Diagnostic] = frozenset()
+        """Diagnostics the command line printed before the build (not logged again)."""
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         """Stay alive across rebuilds of ``mkdocs serve``, keeping what they can reuse."""
@@ -96,7 +113,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         settings = settings_from_config(self.config, config)
         history = self.config.history_entries if self.config.history else None
         inputs, diags = load_inputs(root, settings, history_entries=history, caches=self.caches)
-        report_diagnostics(diags)
+        report_diagnostics(diags, settings.language, self.shown)
         self.inputs = inputs
         config.watch.extend(str(path) for path in watched(inputs.project))
         config.theme["language"] = theme_language(settings.language)

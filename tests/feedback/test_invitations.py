@@ -210,7 +210,7 @@ def test_invite_prints_links_that_the_receiver_accepts(
     assert len(links) == 4
     assert links[0].startswith("https://hb.example.org/roles/benefits-specialist/?invite=v1.")
     assert links[0].endswith("#hb-fb--benefits-specialist--benefit-documents")
-    assert "Issued 4 invitation(s)" in err
+    assert "Issued 4 invitations, valid until " in err
     client = make_client(sqlite_store)
     for link, key in zip(links, [KEY, KEY, OTHER, OTHER], strict=True):
         token = link.split("invite=", 1)[1].split("#", 1)[0]

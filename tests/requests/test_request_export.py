@@ -157,7 +157,7 @@ def test_requests_of_a_commitment_that_is_gone(
 
     assert row["commitment"] == "retired-role/old-service"
     assert [row[c] for c in COLUMNS[6:10]] == [""] * 4
-    assert "1 of them name a commitment the handbook no longer has" in err
+    assert "1 of them names a commitment the handbook no longer has" in err
 
 
 def test_export_to_a_file(
