@@ -51,8 +51,10 @@ BASE = HOSTILE / "_base"
 CASES = sorted(p.name for p in HOSTILE.iterdir() if p.is_dir() and not p.name.startswith("_"))
 SPEC = "expected.yaml"
 CLI_TIMEOUT = 60.0
-WORK_LIMIT = 1.0
-"""Seconds the loader, schema and linter may spend on one case."""
+WORK_LIMIT = 5.0
+"""Seconds after which one case counts as hanging: every case takes well under half a second
+on an idle machine, and the exponential or quadratic inputs of the corpus would take minutes
+without their guards; the margin keeps a busy machine from failing the check."""
 
 _MB = 1_000_000
 
@@ -248,7 +250,7 @@ def test_case(name: str, outcomes: dict[str, Outcome]) -> None:
 
 @pytest.mark.parametrize("name", CASES)
 def test_case_is_fast(name: str, outcomes: dict[str, Outcome], warm: None) -> None:
-    """Loading, checking and linting a hostile case takes well under a second."""
+    """Loading, checking and linting a hostile case ends in bounded time (no blow-up)."""
     folder = outcomes[name].folder
     started = time.perf_counter()
     project, _diags = load_project(folder, Settings())
