@@ -20,14 +20,14 @@ from generator.measure import priorities as ranking
 from generator.measure.levels import ServiceLevel
 from generator.measure.scores import Scores, attention_key, commitment_status
 from generator.measure.views import Measured
-from generator.measure.workload import Workload, assess, review_overdue
+from generator.measure.workload import RoleLoad, Workload, assess, review_overdue
 from generator.model.history import RoleHistory
-from generator.model.index import OrgIndex
+from generator.model.index import EVERYONE, OrgIndex, Service
 from generator.model.matrix import CustomerMatrix, served_by
 from generator.model.organisation import Commitment, Organisation, Role, Team
 from generator.model.settings import Settings
 from generator.render import addresses, text
-from generator.render.context import PageContext
+from generator.render.context import PageContext, SharedText
 from generator.render.environment import environment
 from generator.render.format_reference import Schema, render_format_reference
 from generator.render.leaders import Leaders
@@ -35,6 +35,13 @@ from generator.render.nav import NavItem, build_nav
 
 OVERVIEW_MARKER = "<!-- handbook:overview -->"
 """Where a hand-written page shows the organisation at a glance."""
+
+LISTING_LIMIT = 250
+"""Services a listing shows on one page; above it, one page per department."""
+WORKLOAD_LIMIT = 300
+"""Roles the workload page shows; above it, one page per department and the most at risk."""
+WORKLOAD_TOP = 50
+"""Roles most at risk the workload page of a large organisation shows."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +100,12 @@ class Renderer:
         self.rules = tuple(rules)
         self.teams = [(t.id, t.name) for _, t in index.walk()]
         self.workload: Workload = assess(index.organisation, settings, today)
+        by_team: dict[str, list[RoleLoad]] = {}
+        for load in self.workload.roles:
+            by_team.setdefault(load.role.team, []).append(load)
+        self.loads_by_team = {team: tuple(found) for team, found in by_team.items()}
         self.grid = CustomerMatrix.build(index)
+        self.shared = SharedText()
         self.cache = cache
         if cache is not None:
             org = index.organisation
@@ -130,6 +142,7 @@ class Renderer:
             scores=self.scores,
             measured=self.measured,
             today=self.today,
+            shared=self.shared,
         )
         values.setdefault("lead", Leaders(page, self.today))
         return (
@@ -194,7 +207,7 @@ class Renderer:
         roles = self.index.roles_by_team.get(team.id, [])
         services = self.index.services_by_team.get(team.id, [])
         subteams = self.index.children.get(team.id, [])
-        loads = self.workload.of_team(team.id)
+        loads = self.loads_by_team.get(team.id, ())
         connections = (served_by(self.index, team.id), self.grid.row(team.id))
         return self._reuse(
             addresses.team_page(team.id),
@@ -215,9 +228,51 @@ class Renderer:
         """The team tree."""
         return self._render("teams.md.j2", addresses.TEAMS_INDEX, tree=list(self.index.walk()))
 
-    def directory(self) -> str:
-        """ "Who do I ask for…?": every service, grouped by team."""
-        return self._render("directory.md.j2", addresses.DIRECTORY, tree=list(self.index.walk()))
+    def directory(self) -> dict[str, str]:
+        """ "Who do I ask for…?": every service, grouped by team (and department when many)."""
+        return self._listing(
+            "directory.md.j2",
+            addresses.DIRECTORY,
+            addresses.directory_page,
+            self.index.services_by_team,
+        )
+
+    def everyone(self) -> dict[str, str]:
+        """The services for everyone, listed once for every team's "Who serves" page."""
+        by_team: dict[str, list[Service]] = {}
+        for service in self.index.for_everyone:
+            by_team.setdefault(service.role.team, []).append(service)
+        return self._listing("everyone.md.j2", addresses.EVERYONE, addresses.everyone_page, by_team)
+
+    def _listing(
+        self,
+        template: str,
+        top: str,
+        page_of: Callable[[str], str],
+        by_team: Mapping[str, list[Service]],
+    ) -> dict[str, str]:
+        """Services by team on one page, or a page per department when there are many."""
+        groups = self.index.by_department(dict(by_team))
+        if sum(len(found) for found in by_team.values()) <= LISTING_LIMIT:
+            sections = [section for _, of_department in groups for section in of_department]
+            return {
+                top: self._render(
+                    template, top, sections=sections, departments=None, department=None
+                )
+            }
+        listed = [
+            (department, sum(len(found) for *_, found in of_department), page_of(department.id))
+            for department, of_department in groups
+        ]
+        pages = {
+            top: self._render(template, top, sections=None, departments=listed, department=None)
+        }
+        for department, of_department in groups:
+            src = page_of(department.id)
+            pages[src] = self._render(
+                template, src, sections=of_department, departments=None, department=department
+            )
+        return pages
 
     def serves_index(self) -> str:
         """The list of "Who serves me" pages."""
@@ -227,12 +282,19 @@ class Renderer:
 
     def serves(self, team: Team) -> str:
         """The services a team and its people can ask for."""
-        services = self.index.served.get(team.id, [])
+        everyone = len(self.index.for_everyone)
+        services = [
+            s for s in self.index.served.get(team.id, []) if EVERYONE not in s.commitment.customers
+        ]
         return self._reuse(
             addresses.serves_page(team.id),
-            (team, tuple(services)),
+            (team, tuple(services), everyone),
             lambda: self._render(
-                "serves.md.j2", addresses.serves_page(team.id), team=team, services=services
+                "serves.md.j2",
+                addresses.serves_page(team.id),
+                team=team,
+                services=services,
+                everyone=everyone,
             ),
         )
 
@@ -284,12 +346,48 @@ class Renderer:
         """The internal-customer map: which teams serve which, as a matrix and a table."""
         return self._render("map.md.j2", addresses.MAP, grid=self.grid)
 
-    def workload_page(self) -> str:
-        """Every role's workload and signals, the most at risk first."""
+    def workload_pages(self) -> dict[str, str]:
+        """Every role's workload and signals, the most at risk first.
+
+        Above ``WORKLOAD_LIMIT`` roles, the page shows the most at risk and every
+        department's roles get a page of their own.
+        """
         services = {s.key: s for team in self.index.services_by_team.values() for s in team}
-        return self._render(
-            "workload.md.j2", addresses.WORKLOAD, workload=self.workload, services=services
-        )
+        loads = self.workload.roles
+        if len(loads) <= WORKLOAD_LIMIT:
+            return {
+                addresses.WORKLOAD: self._render(
+                    "workload.md.j2",
+                    addresses.WORKLOAD,
+                    workload=self.workload,
+                    services=services,
+                    shown=loads,
+                    departments=None,
+                )
+            }
+        by_department: dict[str, tuple[Team, list[RoleLoad]]] = {}
+        for load in loads:
+            department = self.index.department(load.role.team)
+            if department is not None:
+                by_department.setdefault(department.id, (department, []))[1].append(load)
+        order = [team.id for _, team in self.index.walk()]
+        groups = [by_department[t] for t in order if t in by_department]
+        listed = [(d, found, addresses.workload_page(d.id)) for d, found in groups]
+        pages = {
+            addresses.WORKLOAD: self._render(
+                "workload.md.j2",
+                addresses.WORKLOAD,
+                workload=self.workload,
+                services=services,
+                shown=loads[:WORKLOAD_TOP],
+                departments=listed,
+            )
+        }
+        for department, found, src in listed:
+            pages[src] = self._render(
+                "workload-department.md.j2", src, department=department, loads=found
+            )
+        return pages
 
     def rules_page(self) -> str:
         """Every diagnostic code and workload signal, each with its own anchor."""
@@ -360,14 +458,18 @@ def render_site(
         today=today,
         rules=tuple(all_codes()) if rules is None else rules,
     )
+    directory = renderer.directory()
+    everyone = renderer.everyone()
+    workload = renderer.workload_pages()
     pages: dict[str, str] = {
         addresses.TEAMS_INDEX: renderer.teams_index(),
-        addresses.DIRECTORY: renderer.directory(),
+        **directory,
+        **everyone,
         addresses.SERVES_INDEX: renderer.serves_index(),
         addresses.MAP: renderer.customer_map(),
-        addresses.WORKLOAD: renderer.workload_page(),
         addresses.FORMAT_REFERENCE: render_format_reference(schemas, settings.language),
         addresses.RULES: renderer.rules_page(),
+        **workload,
     }
     for team in organisation.teams.values():
         pages[addresses.team_page(team.id)] = renderer.team(team)
@@ -385,6 +487,9 @@ def render_site(
         pages[addresses.PRIORITIES] = renderer.priorities_page(scores)
     nav = build_nav(
         index,
+        directory=[src for src in directory if src != addresses.DIRECTORY],
+        everyone=[src for src in everyone if src != addresses.EVERYONE],
+        workload=[src for src in workload if src != addresses.WORKLOAD],
         scorecard=scorecard,
         rewards=rewards,
         priorities=scores is not None,
