@@ -207,3 +207,21 @@ def test_large_workload_has_the_most_at_risk_and_a_page_per_department(
         assert re.findall(r'<tr id="role-([\w-]+)">', page) == roles
         assert f"'workload/{department}.md'" in str(site.nav)
     assert "#single-points" in top and "commitment-it-help" in top.split("single-points")[1]
+
+
+def test_map_of_a_large_organisation_draws_departments(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Above the limit, rows and columns are departments; every service is still counted."""
+    from bench.org import write_handbook  # noqa: PLC0415 - a synthetic tree three levels deep
+
+    monkeypatch.setattr(pages_module, "MAP_TEAM_LIMIT", 0)
+    project, _ = load_project(write_handbook(tmp_path, 60), Settings())
+    site = render_site(project.organisation, project.settings, schemas=SCHEMAS)
+    table = site.pages["map.md"].split("{: #table }")[-1]
+    rows = re.findall(r'<th scope="row"><a href="\.\./teams/([\w-]+)/">', table)
+    assert rows == ["office", "dept-1", "dept-2", "dept-3"]
+    totals = [int(n) for n in re.findall(r"</a></th><td>(\d+)</td>", table)]
+    assert sum(totals) == 2 * 60
+    assert "team-" not in table.split("<tbody>")[1]  # no team below a department is drawn
+    assert "rows and columns are departments" in site.pages["map.md"]

@@ -38,6 +38,8 @@ OVERVIEW_MARKER = "<!-- handbook:overview -->"
 
 LISTING_LIMIT = 250
 """Services a listing shows on one page; above it, one page per department."""
+MAP_TEAM_LIMIT = 60
+"""Teams the internal-customer map draws one by one; above it, it draws departments."""
 WORKLOAD_LIMIT = 300
 """Roles the workload page shows; above it, one page per department and the most at risk."""
 WORKLOAD_TOP = 50
@@ -343,8 +345,21 @@ class Renderer:
         ).strip()
 
     def customer_map(self) -> str:
-        """The internal-customer map: which teams serve which, as a matrix and a table."""
-        return self._render("map.md.j2", addresses.MAP, grid=self.grid)
+        """The internal-customer map: which teams serve which, as a matrix and a table.
+
+        Above ``MAP_TEAM_LIMIT`` teams, rows and columns are departments; each team's
+        page still shows its own connections.
+        """
+        by_department = len(self.index.organisation.teams) > MAP_TEAM_LIMIT
+        grid = CustomerMatrix.build(self.index, departments=True) if by_department else self.grid
+        totals: dict[str, int] = {}
+        for team_id, services in self.index.services_by_team.items():
+            department = self.index.department(team_id) if by_department else None
+            key = department.id if department is not None else team_id
+            totals[key] = totals.get(key, 0) + len(services)
+        return self._render(
+            "map.md.j2", addresses.MAP, grid=grid, totals=totals, by_department=by_department
+        )
 
     def workload_pages(self) -> dict[str, str]:
         """Every role's workload and signals, the most at risk first.
