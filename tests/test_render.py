@@ -225,3 +225,16 @@ def test_map_of_a_large_organisation_draws_departments(
     assert sum(totals) == 2 * 60
     assert "team-" not in table.split("<tbody>")[1]  # no team below a department is drawn
     assert "rows and columns are departments" in site.pages["map.md"]
+
+
+def test_feedback_forms_of_a_large_organisation_offer_departments(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from bench.org import write_handbook  # noqa: PLC0415 - a synthetic tree three levels deep
+
+    monkeypatch.setattr(pages_module, "MAP_TEAM_LIMIT", 0)
+    project, _ = load_project(write_handbook(tmp_path, 60), SETTINGS)
+    site = render_site(project.organisation, project.settings, schemas=SCHEMAS)
+    select = site.pages["roles/role-00020.md"].split('name="team">')[1].split("</select>")[0]
+    offered = re.findall(r'<option value="([\w-]+)">', select)
+    assert set(offered) == {"office", "dept-1", "dept-2", "dept-3"}

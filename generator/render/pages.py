@@ -100,7 +100,7 @@ class Renderer:
         self.measured = measured
         self.today = today
         self.rules = tuple(rules)
-        self.teams = [(t.id, t.name) for _, t in index.walk()]
+        self.teams = _feedback_teams(index)
         self.workload: Workload = assess(index.organisation, settings, today)
         by_team: dict[str, list[RoleLoad]] = {}
         for load in self.workload.roles:
@@ -511,6 +511,17 @@ def render_site(
         language=settings.language,
     )
     return Site(pages, nav)
+
+
+def _feedback_teams(index: OrgIndex) -> list[tuple[str, str]]:
+    """(id, name) of the teams a feedback form offers: the departments in a large organisation.
+
+    Every form on a page lists them, so hundreds of teams would make every role page grow.
+    """
+    walked = [team for _, team in index.walk()]
+    if len(walked) > MAP_TEAM_LIMIT:
+        walked = [team for team in walked if index.department(team.id) is team]
+    return [(team.id, team.name) for team in walked]
 
 
 def _in_time(level: ServiceLevel) -> float:
