@@ -33,6 +33,13 @@ def main(argv: list[str] | None = None) -> int:
         default=7,
         help="runs of `handbook validate` of a 30-role handbook (0: none)",
     )
+    parser.add_argument(
+        "--no-plain-at",
+        type=int,
+        nargs="*",
+        default=[10000],
+        help="sizes without the plain build of `handbook render`'s output",
+    )
     parser.add_argument("--work", type=Path, default=None, help="scratch folder (default: temp)")
     parser.add_argument("--out", type=Path, default=Path(__file__).with_name("RESULTS.md"))
     parser.add_argument(
@@ -73,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
             work,
             repeats[roles],
             serve_edits=args.serve_edits if roles == serve_at else 0,
+            plain_baseline=roles not in args.no_plain_at,
             log=lambda line: print(line, file=sys.stderr),
         )
     small = None

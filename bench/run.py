@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import platform
 import shutil
@@ -128,14 +129,25 @@ def largest_pages(site: Path) -> dict[str, tuple[str, int]]:
 
 
 def measure_size(
-    roles: int, work: Path, repeat: int, *, serve_edits: int = 0, log: Callable[[str], None]
+    roles: int,
+    work: Path,
+    repeat: int,
+    *,
+    serve_edits: int = 0,
+    plain_baseline: bool = True,
+    log: Callable[[str], None],
 ) -> SizeResult:
-    """Build, validate and parse one organisation ``repeat`` times, alternating the contenders."""
+    """Build, validate and parse one organisation ``repeat`` times, alternating the contenders.
+
+    Without ``plain_baseline``, the plain build of ``handbook render``'s output is left out
+    (at 10,000 roles it alone takes longer than the handbook's build).
+    """
     folder = write_handbook(work / f"org-{roles}", roles)
     _check_valid(folder)
     plain = work / f"plain-{roles}"
     shutil.rmtree(plain, ignore_errors=True)
-    _run([_tool("handbook"), "render", folder, "--out", plain])
+    if plain_baseline:
+        _run([_tool("handbook"), "render", folder, "--out", plain])
     hand = work / f"hand-{roles}"
     shutil.rmtree(hand, ignore_errors=True)
     hand_config = write_handwritten(hand, roles)
@@ -144,9 +156,10 @@ def measure_size(
     hand_site = work / f"hand-site-{roles}"
     for k in range(repeat):
         result.build.append(_run([_tool("handbook"), "build", folder, "--site-dir", site]))
-        result.plain_build.append(
-            _run([_tool("mkdocs"), "build", "-q", "-f", plain / "mkdocs.yml", "-d", plain_site])
-        )
+        if plain_baseline:
+            result.plain_build.append(
+                _run([_tool("mkdocs"), "build", "-q", "-f", plain / "mkdocs.yml", "-d", plain_site])
+            )
         result.handwritten_build.append(
             _run([_tool("mkdocs"), "build", "-q", "-f", hand_config, "-d", hand_site])
         )
@@ -156,14 +169,14 @@ def measure_size(
         )
         log(
             f"  N={roles} run {k + 1}/{repeat}: build {result.build[-1]:.2f}s, "
-            f"plain {result.plain_build[-1]:.2f}s, "
+            f"plain {result.median('plain_build'):.2f}s, "
             f"hand-written {result.handwritten_build[-1]:.2f}s, "
             f"validate {result.validate[-1]:.2f}s, "
             f"bare parse {result.bare_parse[-1]:.2f}s"
         )
     pages, result.site_bytes = _sizes(site)
     result.map_page = (site / "map" / "index.html").stat().st_size
-    plain_pages, result.plain_site_bytes = _sizes(plain_site)
+    plain_pages, result.plain_site_bytes = _sizes(plain_site) if plain_baseline else ([0], 0)
     result.handwritten_site_bytes = _sizes(hand_site)[1]
     result.largest = largest_pages(site)
     result.role_page_median = int(statistics.median(pages))
@@ -264,6 +277,9 @@ def machine() -> dict[str, str]:
         "jsonschema": _version("jsonschema"),
         "fastjsonschema": _version("fastjsonschema"),
         "Markdown": _version("Markdown"),
+        "Load average (1, 5, 15 min) when written": ", ".join(
+            f"{load:.1f}" for load in os.getloadavg()
+        ),
     }
 
 
@@ -412,12 +428,20 @@ def summarise(results: dict[int, SizeResult], reference: int, large: int, small:
     return Summary(rows)
 
 
+def _s(seconds: float) -> str:
+    return "—" if math.isnan(seconds) else f"{seconds:.2f} s"
+
+
+def _ratio(value: float, baseline: float) -> str:
+    return "—" if math.isnan(value / baseline) else f"{value / baseline:.2f}"
+
+
 def _kb(value: float) -> str:
-    return f"{value / 1024:.1f} KB"
+    return f"{value / 1024:.1f} KB" if value else "—"
 
 
 def _mb(value: float) -> str:
-    return f"{value / 1024 / 1024:.1f} MB"
+    return f"{value / 1024 / 1024:.1f} MB" if value else "—"
 
 
 def largest_section(results: dict[int, SizeResult]) -> list[str]:
@@ -485,8 +509,8 @@ def write_results(
     for roles, r in sorted(results.items()):
         out.append(
             f"| {roles:,} | {repeat[roles]} | {r.median('build'):.2f} s | "
-            f"{r.median('plain_build'):.2f} s | "
-            f"{r.median('build') / r.median('plain_build'):.2f} | "
+            f"{_s(r.median('plain_build'))} | "
+            f"{_ratio(r.median('build'), r.median('plain_build'))} | "
             f"{r.median('handwritten_build'):.2f} s | "
             f"{r.median('build') / r.median('handwritten_build'):.2f} | "
             f"{r.median('validate'):.2f} s | {r.median('bare_parse'):.2f} s | "
