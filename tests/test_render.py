@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from pathlib import Path
@@ -238,3 +239,25 @@ def test_feedback_forms_of_a_large_organisation_offer_departments(
     select = site.pages["roles/role-00020.md"].split('name="team">')[1].split("</select>")[0]
     offered = re.findall(r'<option value="([\w-]+)">', select)
     assert set(offered) == {"office", "dept-1", "dept-2", "dept-3"}
+
+
+def test_serve_cache_renders_a_listing_again_only_when_its_services_change(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(pages_module, "LISTING_LIMIT", 0)
+    project, _ = load_project(FIXTURE, SETTINGS)
+    org = project.organisation
+    cache = pages_module.RenderCache()
+    first = render_site(org, project.settings, schemas=SCHEMAS, cache=cache).pages
+    helpdesk = org.roles["helpdesk"]
+    renamed = dataclasses.replace(
+        helpdesk,
+        commitments=tuple(
+            dataclasses.replace(c, service="Renamed help") for c in helpdesk.commitments
+        ),
+    )
+    edited = dataclasses.replace(org, roles={**org.roles, "helpdesk": renamed})
+    second = render_site(edited, project.settings, schemas=SCHEMAS, cache=cache).pages
+    assert "Renamed help" in second["directory/it.md"]
+    assert "Renamed help" in second["everyone/it.md"]
+    assert second["directory/office.md"] is first["directory/office.md"]  # reused as it was

@@ -8,6 +8,7 @@ never evaluate author text.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -257,24 +258,41 @@ class Renderer:
         groups = self.index.by_department(dict(by_team))
         if sum(len(found) for found in by_team.values()) <= LISTING_LIMIT:
             sections = [section for _, of_department in groups for section in of_department]
-            return {
-                top: self._render(
-                    template, top, sections=sections, departments=None, department=None
-                )
-            }
+            return {top: self._section_page(template, top, sections, None)}
         listed = [
             (department, sum(len(found) for *_, found in of_department), page_of(department.id))
             for department, of_department in groups
         ]
         pages = {
-            top: self._render(template, top, sections=None, departments=listed, department=None)
+            top: self._reuse(
+                top,
+                (template, tuple(listed)),
+                lambda: self._render(
+                    template, top, sections=None, departments=listed, department=None
+                ),
+            )
         }
         for department, of_department in groups:
             src = page_of(department.id)
-            pages[src] = self._render(
-                template, src, sections=of_department, departments=None, department=department
-            )
+            pages[src] = self._section_page(template, src, of_department, department)
         return pages
+
+    def _section_page(
+        self,
+        template: str,
+        src: str,
+        sections: list[tuple[int, Team, list[Service]]],
+        department: Team | None,
+    ) -> str:
+        """A page of services by team, reused while its services are unchanged."""
+        inputs = (template, department, tuple((d, t, tuple(found)) for d, t, found in sections))
+        return self._reuse(
+            src,
+            inputs,
+            lambda: self._render(
+                template, src, sections=sections, departments=None, department=department
+            ),
+        )
 
     def serves_index(self) -> str:
         """The list of "Who serves me" pages."""
@@ -399,8 +417,16 @@ class Renderer:
             )
         }
         for department, found, src in listed:
-            pages[src] = self._render(
-                "workload-department.md.j2", src, department=department, loads=found
+            pages[src] = self._reuse(
+                src,
+                (department, tuple(found)),
+                functools.partial(
+                    self._render,
+                    "workload-department.md.j2",
+                    src,
+                    department=department,
+                    loads=found,
+                ),
             )
         return pages
 
