@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from . import receiver_load, search_index, worst_role
-from .run import SizeResult, measure_size, summarise, write_results
+from .run import SizeResult, measure_size, measure_small_validate, summarise, write_results
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,7 +26,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--serve-at", type=int, default=1000, help="size whose serve rebuilds are timed (0: none)"
     )
-    parser.add_argument("--serve-edits", type=int, default=3)
+    parser.add_argument("--serve-edits", type=int, default=5)
+    parser.add_argument(
+        "--small-validate-runs",
+        type=int,
+        default=7,
+        help="runs of `handbook validate` of a 30-role handbook (0: none)",
+    )
+    parser.add_argument(
+        "--no-plain-at",
+        type=int,
+        nargs="*",
+        default=[10000],
+        help="sizes without the plain build of `handbook render`'s output",
+    )
     parser.add_argument("--work", type=Path, default=None, help="scratch folder (default: temp)")
     parser.add_argument("--out", type=Path, default=Path(__file__).with_name("RESULTS.md"))
     parser.add_argument(
@@ -73,10 +86,15 @@ def main(argv: list[str] | None = None) -> int:
             work,
             repeats[roles],
             serve_edits=args.serve_edits if roles == serve_at else 0,
+            plain_baseline=roles not in args.no_plain_at,
             log=lambda line: print(line, file=sys.stderr),
         )
+    small = None
+    if args.small_validate_runs:
+        print("Validation of a 30-role handbook…", file=sys.stderr)
+        small = measure_small_validate(work, args.small_validate_runs)
     summary = summarise(results, reference, sizes[-1], sizes[0])
-    write_results(args.out, results, summary, repeats, time.perf_counter() - started)
+    write_results(args.out, results, summary, repeats, time.perf_counter() - started, small=small)
     if args.receiver_requests:
         print("Feedback receiver: loopback load…", file=sys.stderr)
         load, text = receiver_load.measure(requests=args.receiver_requests, seconds=10.0)

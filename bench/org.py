@@ -9,8 +9,12 @@ from typing import Any
 
 import yaml
 
-DEPARTMENTS = 7
-TEAMS = 40
+ROLES_PER_TEAM = 25
+"""Teams grow with the organisation: N/25 teams (at least ``MIN_TEAMS``)."""
+MIN_TEAMS = 10
+TEAMS_PER_DEPARTMENT = 6
+EVERYONE_EVERY = 5
+"""One service in five is for everyone, as HR, payroll and IT helpdesk services are."""
 
 _FEATURES = [
     "navigation.tabs",
@@ -53,19 +57,33 @@ class TeamSpec:
     parent: str | None
 
 
-def team_tree(teams: int = TEAMS, departments: int = DEPARTMENTS) -> list[TeamSpec]:
+def team_count(roles: int) -> int:
+    """How many teams an organisation of ``roles`` roles has: one per 25 roles."""
+    return max(MIN_TEAMS, roles // ROLES_PER_TEAM)
+
+
+def department_count(teams: int) -> int:
+    """How many departments hold ``teams`` teams: about one per six teams, at least three."""
+    return max(3, round(teams / TEAMS_PER_DEPARTMENT))
+
+
+def team_tree(teams: int, departments: int | None = None) -> list[TeamSpec]:
     """A root office, ``departments`` departments under it and the other teams spread below."""
+    if departments is None:
+        departments = department_count(teams)
     tree = [TeamSpec("office", "Executive Office", None)]
-    depts = [
-        TeamSpec(f"dept-{d + 1}", f"{_AREAS[d % len(_AREAS)]} Department", "office")
-        for d in range(departments)
-    ]
+    depts = [TeamSpec(f"dept-{d + 1}", _department_name(d), "office") for d in range(departments)]
     tree += depts
     for t in range(teams - 1 - departments):
         dept = depts[t % departments]
         area = _AREAS[(t * 3 + 1) % len(_AREAS)]
         tree.append(TeamSpec(f"team-{t + 1}", f"{area} Team {t + 1}", dept.id))
     return tree
+
+
+def _department_name(d: int) -> str:
+    area = _AREAS[d % len(_AREAS)]
+    return f"{area} Department" + (f" {d // len(_AREAS) + 1}" if d >= len(_AREAS) else "")
 
 
 def _sentence(rng: random.Random) -> str:
@@ -118,7 +136,11 @@ def role_data(  # noqa: PLR0917 - one role from its place in the organisation
                 f"{area.lower()} help",
                 f"{area.lower()} request {index + 1}-{k + 1}",
             ],
-            "customers": [f"team:{other_team}", f"role:{other_role}"],
+            "customers": (
+                ["everyone"]
+                if (2 * index + k) % EVERYONE_EVERY == 0
+                else [f"team:{other_team}", f"role:{other_role}"]
+            ),
             "request_via": f"{area.lower()}@example.com or #{area.lower()}-help",
             "requester_provides": ["a short description of the request", "the deadline"],
             "targets": [
@@ -185,7 +207,7 @@ def role_data(  # noqa: PLR0917 - one role from its place in the organisation
 def organisation(count: int, *, seed: int = 7) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The team tree (teams.yaml data) and ``count`` role documents."""
     rng = random.Random(seed)
-    tree = team_tree()
+    tree = team_tree(team_count(count))
     roles = _role_ids(count, tree)
     lead_of = {}
     for ident, team in roles:

@@ -7,17 +7,48 @@ from pathlib import Path
 import pytest
 
 from bench.__main__ import main
-from bench.org import organisation, team_tree
+from bench.handwritten import write_handwritten
+from bench.org import organisation, team_count, team_tree
+from bench.run import largest_pages, page_kind
 
 
 def test_synthetic_organisation_has_the_advertised_shape() -> None:
     teams, roles = organisation(20)
-    assert len(teams["teams"]) == len(team_tree()) == 40
+    assert len(teams["teams"]) == len(team_tree(team_count(20))) == 10
+    assert len(organisation(2000)[0]["teams"]) == 80  # N/25 teams
     assert len(roles) == 20
+    customers = [c["customers"] for r in roles for c in r["commitments"]]
+    assert sum(c == ["everyone"] for c in customers) * 5 == len(customers)
     role = roles[5]
     assert (len(role["responsibilities"]), len(role["expectations"])) == (6, 4)
     assert (len(role["commitments"]), len(role["rewards"])) == (2, 2)
     assert sum(1 for r in roles if "reports_to" not in r) == 1
+
+
+def test_hand_written_baseline_has_one_page_per_role_in_team_folders(tmp_path: Path) -> None:
+    config = write_handwritten(tmp_path, 20)
+    pages = sorted((tmp_path / "docs").rglob("role-*.md"))
+    assert config.is_file() and len(pages) == 20
+    _, roles = organisation(20)
+    page = next(p for p in pages if p.stem == roles[9]["id"])
+    assert page.parent.name == roles[9]["team"] and (page.parent / "index.md").is_file()
+    text = page.read_text(encoding="utf-8")
+    assert text.startswith(f"# {roles[9]['title']}\n")
+    assert roles[9]["commitments"][1]["service"] in text
+
+
+def test_largest_pages_are_grouped_by_kind(tmp_path: Path) -> None:
+    for rel, size in (("roles/a/index.html", 5), ("roles/b/index.html", 9), ("map/index.html", 3),
+                      ("index.html", 1), ("assets/x.html", 99)):  # fmt: skip
+        path = tmp_path / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"x" * size)
+    assert largest_pages(tmp_path) == {
+        "home": ("index.html", 1),
+        "map": ("map/index.html", 3),
+        "roles/…": ("roles/b/index.html", 9),
+    }
+    assert page_kind(Path("who-serves-me/team-1.html")) == "who-serves-me/…"
 
 
 @pytest.mark.slow
@@ -45,6 +76,8 @@ def test_benchmark_runs_and_writes_results(tmp_path: Path) -> None:
             "20",
             "--worst-role-repeat",
             "0",
+            "--small-validate-runs",
+            "1",
         ]
     )
     assert status == 0
@@ -52,6 +85,9 @@ def test_benchmark_runs_and_writes_results(tmp_path: Path) -> None:
     assert "| roles | runs | handbook build |" in text
     assert "generator overhead" in text and "internal-customer map page at N=20" in text
     assert "| 20 | 1 |" in text
+    assert "handbook build / mkdocs build of equivalent hand-written pages" in text
+    assert "## Largest page of every kind" in text and "| roles/… |" in text
+    assert "## Validation at pre-commit speed" in text
     assert "## Feedback receiver" in text and "accepted submissions per second" in text
     assert "## Search index" in text
     search = text.split("## Search index", 1)[1]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from pathlib import Path
@@ -12,8 +13,10 @@ from generator.load.schema import load_schemas
 from generator.measure.scores import Score, Scores
 from generator.model.changes import Change
 from generator.model.history import HistoryEntry, RoleHistory
+from generator.model.index import OrgIndex
 from generator.model.settings import FeedbackSettings, Settings
 from generator.project import load_project
+from generator.render import pages as pages_module
 from generator.render.pages import render_site
 
 FIXTURE = Path(__file__).parent / "fixtures" / "small"
@@ -39,6 +42,7 @@ GOLDEN_PAGES = [
     "teams/it/index.md",
     "directory.md",
     "who-serves-me/cleaners.md",
+    "everyone.md",
     "map.md",
     "teams/index.md",
 ]
@@ -126,8 +130,15 @@ def test_author_text_is_never_markup(pages: dict[str, str]) -> None:
 
 def test_reverse_index_serves_subteams_and_roles(pages: dict[str, str]) -> None:
     cleaners = pages["who-serves-me/cleaners.md"]
-    assert "commitment-it-help" in cleaners  # everyone and team:cleaners
     assert "commitment-decisions" not in cleaners  # team:office does not reach an external team
+    # everyone and team:cleaners: listed once, on the page every team's page links to
+    assert "commitment-it-help" not in cleaners
+    assert '<a href="../../everyone/">Services for everyone</a>' in cleaners
+    assert "commitment-it-help" in pages["everyone.md"]
+    for page in (
+        p for p in pages if p.startswith("who-serves-me/") and p != "who-serves-me/index.md"
+    ):
+        assert "commitment-it-help" not in pages[page], page
     it = pages["who-serves-me/it.md"]
     assert "commitment-decisions" in it  # team:office includes its sub-team it
 
@@ -179,6 +190,113 @@ def test_role_page_carries_what_paper_needs() -> None:
 
 
 def test_who_serves_me_says_how_to_ask(pages: dict[str, str]) -> None:
-    cleaners = pages["who-serves-me/cleaners.md"]
-    assert '<th scope="col">How to ask</th>' in cleaners
-    assert '<td class="hb-ask">&#91;click&#93;&#40;javascript&#58;alert' in cleaners
+    it_team = pages["who-serves-me/it.md"]
+    assert '<th scope="col">How to ask</th>' in it_team
+    assert '<td class="hb-ask">email director&#64;acme.example</td>' in it_team
+    everyone = pages["everyone.md"]  # a service for everyone says how to ask on its own page
+    assert "<td>&#91;click&#93;&#40;javascript&#58;alert&#40;1&#41;&#41; or &#35;it-help</td>" in everyone
+
+
+def test_large_listings_split_into_one_page_per_department(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Above the limit, the directory and the services for everyone get a page per department."""
+    monkeypatch.setattr(pages_module, "LISTING_LIMIT", 0)
+    project, _ = load_project(FIXTURE, SETTINGS)
+    site = render_site(project.organisation, project.settings, schemas=SCHEMAS)
+    index = OrgIndex.build(project.organisation)
+    top = site.pages["directory.md"]
+    assert "commitment-" not in top
+    departments = {"office": ["office"], "it": ["it"], "cleaners": ["cleaners"]}
+    listed: list[str] = []
+    assert not index.services_by_team.get("cleaners")
+    assert "directory/cleaners.md" not in site.pages  # a department without services
+    for department, teams in departments.items():
+        if department == "cleaners":
+            continue
+        assert f'href="{department}/"' in top
+        page = site.pages[f"directory/{department}.md"]
+        assert page.startswith("# Who do I ask for in ")
+        assert 'href="../">Every department</a>' in page
+        shown = re.findall(r'#(commitment-[\w-]+)">', page)
+        expected = [f"commitment-{s.commitment.id}" for t in teams
+                    for s in index.services_by_team.get(t, [])]  # fmt: skip
+        assert shown == expected, department
+        listed += shown
+    assert len(listed) == sum(len(r.commitments) for r in project.organisation.roles.values())
+    everyone = [p for p in site.pages if p.startswith("everyone/")]
+    assert everyone == ["everyone/it.md"]  # the one service for everyone is the helpdesk's
+    assert "commitment-it-help" in site.pages["everyone/it.md"]
+    nav = str(site.nav)
+    assert "'directory/it.md'" in nav and "'everyone/it.md'" in nav
+
+
+def test_large_workload_has_the_most_at_risk_and_a_page_per_department(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(pages_module, "WORKLOAD_LIMIT", 1)
+    monkeypatch.setattr(pages_module, "WORKLOAD_TOP", 1)
+    project, _ = load_project(FIXTURE, SETTINGS)
+    site = render_site(project.organisation, project.settings, schemas=SCHEMAS)
+    top = site.pages["workload.md"]
+    rows = re.findall(r'<tr id="role-([\w-]+)">', top)
+    assert rows == ["helpdesk"]  # the one most at risk: it carries the signals
+    assert 'href="office/"' in top and 'href="it/"' in top
+    for department, roles in (("office", ["director"]), ("it", ["helpdesk"])):
+        page = site.pages[f"workload/{department}.md"]
+        assert re.findall(r'<tr id="role-([\w-]+)">', page) == roles
+        assert f"'workload/{department}.md'" in str(site.nav)
+    assert "#single-points" in top and "commitment-it-help" in top.split("single-points")[1]
+
+
+def test_map_of_a_large_organisation_draws_departments(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Above the limit, rows and columns are departments; every service is still counted."""
+    from bench.org import write_handbook  # noqa: PLC0415 - a synthetic tree three levels deep
+
+    monkeypatch.setattr(pages_module, "MAP_TEAM_LIMIT", 0)
+    project, _ = load_project(write_handbook(tmp_path, 60), Settings())
+    site = render_site(project.organisation, project.settings, schemas=SCHEMAS)
+    table = site.pages["map.md"].split("{: #table }")[-1]
+    rows = re.findall(r'<th scope="row"><a href="\.\./teams/([\w-]+)/">', table)
+    assert rows == ["office", "dept-1", "dept-2", "dept-3"]
+    totals = [int(n) for n in re.findall(r"</a></th><td>(\d+)</td>", table)]
+    assert sum(totals) == 2 * 60
+    assert "team-" not in table.split("<tbody>")[1]  # no team below a department is drawn
+    assert "rows and columns are departments" in site.pages["map.md"]
+
+
+def test_feedback_forms_of_a_large_organisation_offer_departments(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from bench.org import write_handbook  # noqa: PLC0415 - a synthetic tree three levels deep
+
+    monkeypatch.setattr(pages_module, "MAP_TEAM_LIMIT", 0)
+    project, _ = load_project(write_handbook(tmp_path, 60), SETTINGS)
+    site = render_site(project.organisation, project.settings, schemas=SCHEMAS)
+    select = site.pages["roles/role-00020.md"].split('name="team">')[1].split("</select>")[0]
+    offered = re.findall(r'<option value="([\w-]+)">', select)
+    assert set(offered) == {"office", "dept-1", "dept-2", "dept-3"}
+
+
+def test_serve_cache_renders_a_listing_again_only_when_its_services_change(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(pages_module, "LISTING_LIMIT", 0)
+    project, _ = load_project(FIXTURE, SETTINGS)
+    org = project.organisation
+    cache = pages_module.RenderCache()
+    first = render_site(org, project.settings, schemas=SCHEMAS, cache=cache).pages
+    helpdesk = org.roles["helpdesk"]
+    renamed = dataclasses.replace(
+        helpdesk,
+        commitments=tuple(
+            dataclasses.replace(c, service="Renamed help") for c in helpdesk.commitments
+        ),
+    )
+    edited = dataclasses.replace(org, roles={**org.roles, "helpdesk": renamed})
+    second = render_site(edited, project.settings, schemas=SCHEMAS, cache=cache).pages
+    assert "Renamed help" in second["directory/it.md"]
+    assert "Renamed help" in second["everyone/it.md"]
+    assert second["directory/office.md"] is first["directory/office.md"]  # reused as it was

@@ -105,14 +105,25 @@ def test_directory_lists_every_commitment(site: Path, index: OrgIndex) -> None:
 
 
 def test_who_serves_me_matches_the_reverse_index(site: Path, index: OrgIndex) -> None:
+    """Each team's page lists what is promised to it in particular and links to the rest."""
+    assert index.for_everyone, "the example has services for everyone"
     for team_id in index.organisation.teams:
         links = set(parse(site / "who-serves-me" / team_id / "index.html").hrefs)
         shown = {h for h in links if "#commitment-" in h}
         expected = {
             f"../../roles/{s.role.id}/#commitment-{s.commitment.id}"
             for s in index.served.get(team_id, [])
+            if "everyone" not in s.commitment.customers
         }
         assert shown == expected, team_id
+        assert "../../everyone/" in links, team_id
+
+
+def test_services_for_everyone_are_listed_once(site: Path, index: OrgIndex) -> None:
+    links = parse(site / "everyone" / "index.html").hrefs
+    shown = [h for h in links if "#commitment-" in h]
+    expected = [f"../roles/{s.role.id}/#commitment-{s.commitment.id}" for s in index.for_everyone]
+    assert sorted(shown) == sorted(expected)
 
 
 def test_internal_links_resolve(site: Path) -> None:

@@ -18,19 +18,19 @@ import datetime as dt
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.cli import words
 from generator.diagnostics.values import HandbookError
 from generator.i18n import translate, translate_plural
-from generator.measure.levels import Rating, RequestTimes
-from generator.measure.outcomes import Outcome, RewardOutcome
-from generator.measure.promises import promises
-from generator.measure.report import MeasuredReport, build_report, report_to_json, write_report
-from generator.measure.views import measured_view
-from generator.project import Project
 
-LoadProject = Callable[[Path], Project]
+if TYPE_CHECKING:  # the measuring stage is imported when the command runs, not by every command
+    from generator.measure.levels import Rating, RequestTimes
+    from generator.measure.outcomes import Outcome, RewardOutcome
+    from generator.measure.report import MeasuredReport
+    from generator.project import Project
+
+LoadProject = Callable[[Path], "Project"]
 
 
 class ReportCommandError(HandbookError):
@@ -61,6 +61,9 @@ def add_command(subparsers: Any, load_project_fn: LoadProject) -> None:
 
 def run(args: argparse.Namespace, load_project_fn: LoadProject) -> int:
     """Make the report and write it; print a summary of the latest period."""
+    from generator.measure.promises import promises  # noqa: PLC0415 - see the imports above
+    from generator.measure.report import build_report, report_to_json, write_report  # noqa: PLC0415
+
     project = load_project_fn(args.dir)
     settings = project.settings
     as_of = _as_of(args.as_of, settings.calendar.timezone)
@@ -128,6 +131,8 @@ def _missing_extra(exc: ImportError) -> ReportCommandError:
 
 def _read_database(url: str) -> tuple[list[RequestTimes], list[Rating]]:
     """Every stored request and feedback answer (names are never stored)."""
+    from generator.measure.levels import Rating, RequestTimes  # noqa: PLC0415
+
     try:
         from generator.feedback.storage import StoreError, open_store  # noqa: PLC0415
         from generator.requests import store as request_store  # noqa: PLC0415
@@ -157,6 +162,8 @@ def _read_database(url: str) -> tuple[list[RequestTimes], list[Rating]]:
 
 def _judged(project: Project, report: MeasuredReport) -> dict[str, Any]:
     """Each period's expectations and rewards, judged, for the report's readers."""
+    from generator.measure.views import measured_view  # noqa: PLC0415
+
     settings = project.settings
     view = measured_view(
         project.organisation,
@@ -199,6 +206,8 @@ def _reward_json(outcome: RewardOutcome) -> dict[str, Any]:
 
 def _summary(project: Project, report: MeasuredReport) -> Iterator[str]:
     """One line per period: services measured, expectations by status, rewards earned."""
+    from generator.measure.views import measured_view  # noqa: PLC0415
+
     language = words.language()
     if not report.periods and not project.measurements:
         yield translate(language, "No requests, feedback or measurements to report yet.")

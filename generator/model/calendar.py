@@ -20,7 +20,6 @@ import zoneinfo
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-import holidays as holiday_library
 from babel import Locale, dates, lists
 
 from generator import i18n
@@ -390,6 +389,8 @@ def _check_ranges(ranges: tuple[tuple[int, int], ...], field: str) -> None:
 
 def _holiday_code(text: str, field: str) -> str:
     """The canonical ``CC`` or ``CC-SUB`` spelling of a supported country or subdivision."""
+    import holidays as holiday_library  # noqa: PLC0415 - large; only for public holidays
+
     supported = holiday_library.list_supported_countries()
     country, dash, subdivision = text.strip().partition("-")
     code = country.upper()
@@ -482,6 +483,8 @@ def _holiday_dates(code: str | None, year: int) -> frozenset[dt.date]:
     if code is None:
         return frozenset()
     country, _, subdivision = code.partition("-")
+    import holidays as holiday_library  # noqa: PLC0415 - large; only for public holidays
+
     found = holiday_library.country_holidays(country, subdiv=subdivision or None, years=year)
     return frozenset(day for day in found if day.year == year)
 
@@ -659,6 +662,8 @@ def _describe_holidays(code: str | None, language: str) -> str | None:
     country_name = Locale.parse(language).territories.get(country, country)
     if not subdivision:
         return i18n.translate(language, HOLIDAYS_IN) % {"country": country_name}
+    import holidays as holiday_library  # noqa: PLC0415 - large; only for public holidays
+
     aliases = holiday_library.country_holidays(country).subdivisions_aliases
     names = {code: name for name, code in reversed(list(aliases.items()))}
     values = {"country": country_name, "subdivision": names.get(subdivision, subdivision)}

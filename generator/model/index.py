@@ -33,6 +33,8 @@ class OrgIndex:
     roles_by_team: dict[str, list[Role]] = field(default_factory=dict)
     services_by_team: dict[str, list[Service]] = field(default_factory=dict)
     served: dict[str, list[Service]] = field(default_factory=dict)
+    for_everyone: list[Service] = field(default_factory=list)
+    """Services promised to everyone: shown once, not on every team's "Who serves" page."""
     edges: Counter[tuple[str, str]] = field(default_factory=Counter)
 
     @classmethod
@@ -61,6 +63,8 @@ class OrgIndex:
             for commitment in role.commitments:
                 service = Service(role, commitment)
                 offered[role.team].append(service)
+                if EVERYONE in commitment.customers:
+                    self.for_everyone.append(service)
                 for team_id in self.customer_teams(commitment):
                     served[team_id].append(service)
                     self.edges[(role.team, team_id)] += 1
@@ -96,6 +100,27 @@ class OrgIndex:
         for team in self.children.get(parent, []):
             yield depth, team
             yield from self.walk(team.id, depth + 1)
+
+    def department(self, team_id: str) -> Team | None:
+        """The department a team belongs to: its ancestor just below the top (a top team itself)."""
+        chain = self.breadcrumbs(team_id)
+        return chain[1] if len(chain) > 1 else (chain[0] if chain else None)
+
+    def by_department(
+        self, services: dict[str, list[Service]]
+    ) -> list[tuple[Team, list[tuple[int, Team, list[Service]]]]]:
+        """Services by team (``services``) grouped by department, in tree order.
+
+        Each department comes with (depth, team, its services) for every team of it that
+        has any; a top team holds only its own services, its departments the rest.
+        """
+        groups: dict[str, tuple[Team, list[tuple[int, Team, list[Service]]]]] = {}
+        for depth, team in self.walk():
+            found = services.get(team.id)
+            department = self.department(team.id)
+            if found and department is not None:
+                groups.setdefault(department.id, (department, []))[1].append((depth, team, found))
+        return list(groups.values())
 
     def breadcrumbs(self, team_id: str) -> list[Team]:
         """The chain of teams from the top down to ``team_id``."""

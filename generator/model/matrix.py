@@ -54,14 +54,26 @@ class CustomerMatrix:
         return max(self.cells.values(), default=0)
 
     @classmethod
-    def build(cls, index: OrgIndex) -> CustomerMatrix:
-        """Count every commitment of the organisation into its row and columns."""
+    def build(cls, index: OrgIndex, *, departments: bool = False) -> CustomerMatrix:
+        """Count every commitment of the organisation into its row and columns.
+
+        With ``departments``, rows and columns are departments (a team counts in the
+        row and the column of its department): the map of a large organisation.
+        """
         organisation = index.organisation
+        group: dict[str, str] = {}
+        if departments:
+            for team_id in organisation.teams:
+                department = index.department(team_id)
+                group[team_id] = department.id if department else team_id
         cells: Counter[tuple[str, str]] = Counter()
         for role in organisation.roles.values():
+            row = group.get(role.team, role.team)
             for commitment in role.commitments:
-                for column in columns_of(commitment, organisation):
-                    cells[(role.team, column)] += 1
+                for column in dict.fromkeys(
+                    group.get(c, c) for c in columns_of(commitment, organisation)
+                ):
+                    cells[(row, column)] += 1
         order = [team.id for _, team in index.walk()]
         rows = {provider for provider, _ in cells}
         used = {column for _, column in cells}

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 TEAMS_INDEX = "teams/index.md"
 DIRECTORY = "directory.md"
+EVERYONE = "everyone.md"
 SERVES_INDEX = "who-serves-me/index.md"
 MAP = "map.md"
 SCORECARD = "scorecard.md"
@@ -31,6 +32,21 @@ def team_page(team_id: str) -> str:
 def serves_page(team_id: str) -> str:
     """Source path of a team's "Who serves me" page."""
     return f"who-serves-me/{team_id}.md"
+
+
+def directory_page(department_id: str) -> str:
+    """Source path of one department's part of "Who do I ask for…?" (large organisations)."""
+    return f"directory/{department_id}.md"
+
+
+def everyone_page(department_id: str) -> str:
+    """Source path of one department's services for everyone (large organisations)."""
+    return f"everyone/{department_id}.md"
+
+
+def workload_page(department_id: str) -> str:
+    """Source path of one department's workload (large organisations)."""
+    return f"workload/{department_id}.md"
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,6 +35,17 @@ def short_name(words: str) -> str:
     return cut.rstrip() + "…"
 
 
+class SharedText:
+    """Text that is the same on every page that shows it, worked out once per render.
+
+    Keyed by the identity of values the render's organisation holds (alive while it runs).
+    """
+
+    def __init__(self) -> None:
+        self.first_response: dict[int, Markup] = {}
+        self.service_name: dict[int, Markup] = {}
+
+
 class PageContext:
     """Helpers the templates call: links, names and formatted values for one page."""
 
@@ -48,8 +59,10 @@ class PageContext:
         scores: Scores | None = None,
         measured: Measured | None = None,
         today: dt.date | None = None,
+        shared: SharedText | None = None,
     ) -> None:
         self.src = src
+        self.shared = shared or SharedText()
         self.index = index
         self.org: Organisation = index.organisation
         self.settings = settings
@@ -129,6 +142,10 @@ class PageContext:
         """Relative URL from this page."""
         return self.urls.link(self.src, target, anchor)
 
+    def page_link(self, target: str, words: str) -> Markup:
+        """``<a>`` to another page, with ``words`` (escaped unless already markup)."""
+        return Markup('<a href="{}">{}</a>').format(self.link(target), words)
+
     def role_link(self, role_id: str, anchor: str = "") -> Markup:
         """``<a>`` to a role page, titled by the role."""
         role = self.org.roles.get(role_id)
@@ -187,10 +204,20 @@ class PageContext:
         href = self.link(
             addresses.role_page(service.role.id), f"commitment-{service.commitment.id}"
         )
-        return Markup('<a href="{}">{}</a>').format(href, text.plain(service.commitment.service))
+        names = self.shared.service_name
+        name = names.get(id(service.commitment))
+        if name is None:
+            name = names[id(service.commitment)] = text.plain(service.commitment.service)
+        return Markup('<a href="{}">{}</a>').format(href, name)
 
     def first_response(self, commitment: Commitment) -> Markup:
         """The first-response target at each priority, labelled, most urgent first."""
+        found = self.shared.first_response.get(id(commitment))
+        if found is None:
+            found = self.shared.first_response[id(commitment)] = self._first_response(commitment)
+        return found
+
+    def _first_response(self, commitment: Commitment) -> Markup:
         order = {ident: i for i, ident in enumerate(self.settings.priority_ids)}
         targets = sorted(commitment.targets, key=lambda t: order.get(t.priority, len(order)))
         items = [

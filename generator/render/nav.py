@@ -26,12 +26,19 @@ def _nav_title(value: str) -> str:
 def build_nav(
     index: OrgIndex,
     *,
+    directory: list[str] | None = None,
+    everyone: list[str] | None = None,
+    workload: list[str] | None = None,
     scorecard: bool = False,
     rewards: bool = False,
     priorities: bool = False,
     language: str = i18n.SOURCE_LANGUAGE,
 ) -> list[NavItem]:
-    """Navigation of the generated pages: the team tree with its roles, then the views."""
+    """Navigation of the generated pages: the team tree with its roles, then the views.
+
+    ``directory``, ``everyone`` and ``workload`` are the departments' pages of those
+    views, when they are split (a large organisation).
+    """
 
     def team_section(team: Team) -> dict[str, Any]:
         items: list[NavItem] = [{_nav_title(team.name): addresses.team_page(team.id)}]
@@ -44,15 +51,26 @@ def build_nav(
 
     teams: list[NavItem] = [addresses.TEAMS_INDEX]
     teams += [team_section(t) for t in index.children.get(None, [])]
-    serves: list[NavItem] = [addresses.SERVES_INDEX]
-    serves += [{_nav_title(t.name): addresses.serves_page(t.id)} for _, t in index.walk()]
 
     def _(message: str) -> str:
         return _nav_title(i18n.translate(language, message))
 
+    def listing(top: str, parts: list[str] | None) -> NavItem | list[NavItem]:
+        if not parts:
+            return top
+        return [top, *({_department(src): src} for src in parts)]
+
+    def _department(src: str) -> str:
+        team = index.organisation.teams.get(src.rsplit("/", 1)[-1].removesuffix(".md"))
+        return _nav_title(team.name if team else src)
+
+    serves: list[NavItem] = [addresses.SERVES_INDEX]
+    serves.append({_("Services for everyone"): listing(addresses.EVERYONE, everyone)})
+    serves += [{_nav_title(t.name): addresses.serves_page(t.id)} for _, t in index.walk()]
+
     views: list[NavItem] = [
         {_("Teams"): teams},
-        {_("Who do I ask for…?"): addresses.DIRECTORY},
+        {_("Who do I ask for…?"): listing(addresses.DIRECTORY, directory)},
         {_("Who serves me"): serves},
         {_("Internal-customer map"): addresses.MAP},
     ]
@@ -60,7 +78,7 @@ def build_nav(
         views.append({_("Scorecard"): addresses.SCORECARD})
     if rewards:
         views.append({_("Rewards"): addresses.REWARDS})
-    leaders: list[NavItem] = [{_("Workload"): addresses.WORKLOAD}]
+    leaders: list[NavItem] = [{_("Workload"): listing(addresses.WORKLOAD, workload)}]
     if priorities:
         leaders.append({_("What matters most"): addresses.PRIORITIES})
     views.append({_("For leaders"): leaders})

@@ -8,6 +8,7 @@ never evaluate author text.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,14 +21,14 @@ from generator.measure import priorities as ranking
 from generator.measure.levels import ServiceLevel
 from generator.measure.scores import Scores, attention_key, commitment_status
 from generator.measure.views import Measured
-from generator.measure.workload import Workload, assess, review_overdue
+from generator.measure.workload import RoleLoad, Workload, assess, review_overdue
 from generator.model.history import RoleHistory
-from generator.model.index import OrgIndex
+from generator.model.index import EVERYONE, OrgIndex, Service
 from generator.model.matrix import CustomerMatrix, served_by
 from generator.model.organisation import Commitment, Organisation, Role, Team
 from generator.model.settings import Settings
 from generator.render import addresses, text
-from generator.render.context import PageContext
+from generator.render.context import PageContext, SharedText
 from generator.render.environment import environment
 from generator.render.format_reference import Schema, render_format_reference
 from generator.render.leaders import Leaders
@@ -35,6 +36,15 @@ from generator.render.nav import NavItem, build_nav
 
 OVERVIEW_MARKER = "<!-- handbook:overview -->"
 """Where a hand-written page shows the organisation at a glance."""
+
+LISTING_LIMIT = 250
+"""Services a listing shows on one page; above it, one page per department."""
+MAP_TEAM_LIMIT = 60
+"""Teams the internal-customer map draws one by one; above it, it draws departments."""
+WORKLOAD_LIMIT = 300
+"""Roles the workload page shows; above it, one page per department and the most at risk."""
+WORKLOAD_TOP = 50
+"""Roles most at risk the workload page of a large organisation shows."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,9 +101,14 @@ class Renderer:
         self.measured = measured
         self.today = today
         self.rules = tuple(rules)
-        self.teams = [(t.id, t.name) for _, t in index.walk()]
+        self.teams = _feedback_teams(index)
         self.workload: Workload = assess(index.organisation, settings, today)
+        by_team: dict[str, list[RoleLoad]] = {}
+        for load in self.workload.roles:
+            by_team.setdefault(load.role.team, []).append(load)
+        self.loads_by_team = {team: tuple(found) for team, found in by_team.items()}
         self.grid = CustomerMatrix.build(index)
+        self.shared = SharedText()
         self.cache = cache
         if cache is not None:
             org = index.organisation
@@ -130,6 +145,7 @@ class Renderer:
             scores=self.scores,
             measured=self.measured,
             today=self.today,
+            shared=self.shared,
         )
         values.setdefault("lead", Leaders(page, self.today))
         return (
@@ -194,7 +210,7 @@ class Renderer:
         roles = self.index.roles_by_team.get(team.id, [])
         services = self.index.services_by_team.get(team.id, [])
         subteams = self.index.children.get(team.id, [])
-        loads = self.workload.of_team(team.id)
+        loads = self.loads_by_team.get(team.id, ())
         connections = (served_by(self.index, team.id), self.grid.row(team.id))
         return self._reuse(
             addresses.team_page(team.id),
@@ -215,9 +231,68 @@ class Renderer:
         """The team tree."""
         return self._render("teams.md.j2", addresses.TEAMS_INDEX, tree=list(self.index.walk()))
 
-    def directory(self) -> str:
-        """ "Who do I ask for…?": every service, grouped by team."""
-        return self._render("directory.md.j2", addresses.DIRECTORY, tree=list(self.index.walk()))
+    def directory(self) -> dict[str, str]:
+        """ "Who do I ask for…?": every service, grouped by team (and department when many)."""
+        return self._listing(
+            "directory.md.j2",
+            addresses.DIRECTORY,
+            addresses.directory_page,
+            self.index.services_by_team,
+        )
+
+    def everyone(self) -> dict[str, str]:
+        """The services for everyone, listed once for every team's "Who serves" page."""
+        by_team: dict[str, list[Service]] = {}
+        for service in self.index.for_everyone:
+            by_team.setdefault(service.role.team, []).append(service)
+        return self._listing("everyone.md.j2", addresses.EVERYONE, addresses.everyone_page, by_team)
+
+    def _listing(
+        self,
+        template: str,
+        top: str,
+        page_of: Callable[[str], str],
+        by_team: Mapping[str, list[Service]],
+    ) -> dict[str, str]:
+        """Services by team on one page, or a page per department when there are many."""
+        groups = self.index.by_department(dict(by_team))
+        if sum(len(found) for found in by_team.values()) <= LISTING_LIMIT:
+            sections = [section for _, of_department in groups for section in of_department]
+            return {top: self._section_page(template, top, sections, None)}
+        listed = [
+            (department, sum(len(found) for *_, found in of_department), page_of(department.id))
+            for department, of_department in groups
+        ]
+        pages = {
+            top: self._reuse(
+                top,
+                (template, tuple(listed)),
+                lambda: self._render(
+                    template, top, sections=None, departments=listed, department=None
+                ),
+            )
+        }
+        for department, of_department in groups:
+            src = page_of(department.id)
+            pages[src] = self._section_page(template, src, of_department, department)
+        return pages
+
+    def _section_page(
+        self,
+        template: str,
+        src: str,
+        sections: list[tuple[int, Team, list[Service]]],
+        department: Team | None,
+    ) -> str:
+        """A page of services by team, reused while its services are unchanged."""
+        inputs = (template, department, tuple((d, t, tuple(found)) for d, t, found in sections))
+        return self._reuse(
+            src,
+            inputs,
+            lambda: self._render(
+                template, src, sections=sections, departments=None, department=department
+            ),
+        )
 
     def serves_index(self) -> str:
         """The list of "Who serves me" pages."""
@@ -227,12 +302,19 @@ class Renderer:
 
     def serves(self, team: Team) -> str:
         """The services a team and its people can ask for."""
-        services = self.index.served.get(team.id, [])
+        everyone = len(self.index.for_everyone)
+        services = [
+            s for s in self.index.served.get(team.id, []) if EVERYONE not in s.commitment.customers
+        ]
         return self._reuse(
             addresses.serves_page(team.id),
-            (team, tuple(services)),
+            (team, tuple(services), everyone),
             lambda: self._render(
-                "serves.md.j2", addresses.serves_page(team.id), team=team, services=services
+                "serves.md.j2",
+                addresses.serves_page(team.id),
+                team=team,
+                services=services,
+                everyone=everyone,
             ),
         )
 
@@ -281,15 +363,72 @@ class Renderer:
         ).strip()
 
     def customer_map(self) -> str:
-        """The internal-customer map: which teams serve which, as a matrix and a table."""
-        return self._render("map.md.j2", addresses.MAP, grid=self.grid)
+        """The internal-customer map: which teams serve which, as a matrix and a table.
 
-    def workload_page(self) -> str:
-        """Every role's workload and signals, the most at risk first."""
-        services = {s.key: s for team in self.index.services_by_team.values() for s in team}
+        Above ``MAP_TEAM_LIMIT`` teams, rows and columns are departments; each team's
+        page still shows its own connections.
+        """
+        by_department = len(self.index.organisation.teams) > MAP_TEAM_LIMIT
+        grid = CustomerMatrix.build(self.index, departments=True) if by_department else self.grid
+        totals: dict[str, int] = {}
+        for team_id, services in self.index.services_by_team.items():
+            department = self.index.department(team_id) if by_department else None
+            key = department.id if department is not None else team_id
+            totals[key] = totals.get(key, 0) + len(services)
         return self._render(
-            "workload.md.j2", addresses.WORKLOAD, workload=self.workload, services=services
+            "map.md.j2", addresses.MAP, grid=grid, totals=totals, by_department=by_department
         )
+
+    def workload_pages(self) -> dict[str, str]:
+        """Every role's workload and signals, the most at risk first.
+
+        Above ``WORKLOAD_LIMIT`` roles, the page shows the most at risk and every
+        department's roles get a page of their own.
+        """
+        services = {s.key: s for team in self.index.services_by_team.values() for s in team}
+        loads = self.workload.roles
+        if len(loads) <= WORKLOAD_LIMIT:
+            return {
+                addresses.WORKLOAD: self._render(
+                    "workload.md.j2",
+                    addresses.WORKLOAD,
+                    workload=self.workload,
+                    services=services,
+                    shown=loads,
+                    departments=None,
+                )
+            }
+        by_department: dict[str, tuple[Team, list[RoleLoad]]] = {}
+        for load in loads:
+            department = self.index.department(load.role.team)
+            if department is not None:
+                by_department.setdefault(department.id, (department, []))[1].append(load)
+        order = [team.id for _, team in self.index.walk()]
+        groups = [by_department[t] for t in order if t in by_department]
+        listed = [(d, found, addresses.workload_page(d.id)) for d, found in groups]
+        pages = {
+            addresses.WORKLOAD: self._render(
+                "workload.md.j2",
+                addresses.WORKLOAD,
+                workload=self.workload,
+                services=services,
+                shown=loads[:WORKLOAD_TOP],
+                departments=listed,
+            )
+        }
+        for department, found, src in listed:
+            pages[src] = self._reuse(
+                src,
+                (department, tuple(found)),
+                functools.partial(
+                    self._render,
+                    "workload-department.md.j2",
+                    src,
+                    department=department,
+                    loads=found,
+                ),
+            )
+        return pages
 
     def rules_page(self) -> str:
         """Every diagnostic code and workload signal, each with its own anchor."""
@@ -360,14 +499,18 @@ def render_site(
         today=today,
         rules=tuple(all_codes()) if rules is None else rules,
     )
+    directory = renderer.directory()
+    everyone = renderer.everyone()
+    workload = renderer.workload_pages()
     pages: dict[str, str] = {
         addresses.TEAMS_INDEX: renderer.teams_index(),
-        addresses.DIRECTORY: renderer.directory(),
+        **directory,
+        **everyone,
         addresses.SERVES_INDEX: renderer.serves_index(),
         addresses.MAP: renderer.customer_map(),
-        addresses.WORKLOAD: renderer.workload_page(),
         addresses.FORMAT_REFERENCE: render_format_reference(schemas, settings.language),
         addresses.RULES: renderer.rules_page(),
+        **workload,
     }
     for team in organisation.teams.values():
         pages[addresses.team_page(team.id)] = renderer.team(team)
@@ -385,12 +528,26 @@ def render_site(
         pages[addresses.PRIORITIES] = renderer.priorities_page(scores)
     nav = build_nav(
         index,
+        directory=[src for src in directory if src != addresses.DIRECTORY],
+        everyone=[src for src in everyone if src != addresses.EVERYONE],
+        workload=[src for src in workload if src != addresses.WORKLOAD],
         scorecard=scorecard,
         rewards=rewards,
         priorities=scores is not None,
         language=settings.language,
     )
     return Site(pages, nav)
+
+
+def _feedback_teams(index: OrgIndex) -> list[tuple[str, str]]:
+    """(id, name) of the teams a feedback form offers: the departments in a large organisation.
+
+    Every form on a page lists them, so hundreds of teams would make every role page grow.
+    """
+    walked = [team for _, team in index.walk()]
+    if len(walked) > MAP_TEAM_LIMIT:
+        walked = [team for team in walked if index.department(team.id) is team]
+    return [(team.id, team.name) for team in walked]
 
 
 def _in_time(level: ServiceLevel) -> float:

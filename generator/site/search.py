@@ -33,7 +33,7 @@ INDEXED_AS_HTML = (
     addresses.MAP,
 )
 """Generated pages Material indexes from their HTML: they do not grow with the roles."""
-TITLE_ONLY = (addresses.DIRECTORY, addresses.SCORECARD)
+TITLE_ONLY = (addresses.DIRECTORY, addresses.EVERYONE, addresses.SCORECARD)
 """Generated listings of every service: found by their title only."""
 
 
