@@ -194,7 +194,10 @@ def test_who_serves_me_says_how_to_ask(pages: dict[str, str]) -> None:
     assert '<th scope="col">How to ask</th>' in it_team
     assert '<td class="hb-ask">email director&#64;acme.example</td>' in it_team
     everyone = pages["everyone.md"]  # a service for everyone says how to ask on its own page
-    assert "<td>&#91;click&#93;&#40;javascript&#58;alert&#40;1&#41;&#41; or &#35;it-help</td>" in everyone
+    assert (
+        "<td>&#91;click&#93;&#40;javascript&#58;alert&#40;1&#41;&#41; or &#35;it-help</td>"
+        in everyone
+    )
 
 
 def test_large_listings_split_into_one_page_per_department(
