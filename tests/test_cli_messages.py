@@ -186,6 +186,7 @@ def test_a_polish_scaffold_validates_builds_and_shows_polish(tmp_path: Path) -> 
     assert "      # feedback:\n      #   endpoint: /api/feedback" in config
     assert (handbook / "roles" / "prezes-zarzadu.yaml").is_file()
     assert not (handbook / "roles" / "managing-director.yaml").exists()
+    assert not list(handbook.glob("**/__*")), "another language's or Python's files copied"
     assert (handbook / "content" / "guide.md").read_text("utf-8").startswith("# Jak korzystać")
     validated = run("validate", str(handbook), "--strict")
     assert validated.returncode == 0, validated.stderr

@@ -27,9 +27,11 @@ def _walk(node: Traversable, prefix: str = "") -> list[tuple[str, Traversable]]:
     found: list[tuple[str, Traversable]] = []
     for child in sorted(node.iterdir(), key=lambda c: c.name):
         name = f"{prefix}{child.name}"
+        if child.name.startswith("__"):  # another language's files, or Python's caches
+            continue
         if child.is_dir():
             found.extend(_walk(child, f"{name}/"))
-        elif not child.name.startswith("__"):
+        else:
             found.append((name, child))
     return found
 
