@@ -174,6 +174,7 @@ def page_text(page: Path) -> str:
     markup = page.read_text(encoding="utf-8")
     markup = re.sub(r"<(script|style|svg|code)\b.*?</\1>", " ", markup, flags=re.S)
     markup = markup.replace("Material for MkDocs", " ")  # the theme's credit, a product name
+    markup = re.sub(r'<span class="hb-address"[^>]*>[^<]*</span>', " ", markup)  # a URL
     markup = re.sub(r"<[^>]+>", " ", markup)
     return html.unescape(markup)
 
