@@ -16,8 +16,10 @@ $(UV):
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 
+# Bytecode compiled at install: every `handbook` run starts without compiling its libraries,
+# also where PYTHONDONTWRITEBYTECODE keeps Python from caching it.
 $(STAMP): pyproject.toml uv.lock | $(UV)
-	$(UV) sync --frozen --all-extras --python $(PYTHON)
+	$(UV) sync --frozen --all-extras --compile-bytecode --python $(PYTHON)
 	touch $(STAMP)
 
 ## Refresh uv.lock to the newest versions pyproject.toml's ranges allow.

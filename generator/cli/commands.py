@@ -397,13 +397,8 @@ def _language_of(args: argparse.Namespace) -> str:
     directory = getattr(args, "dir", None)
     if args.command == "new" or not isinstance(directory, Path):
         return "en"
-    logging.disable(logging.CRITICAL)  # the command reads mkdocs.yml again and reports on it
-    try:
-        return load_settings(directory).language if directory.is_dir() else "en"
-    except Exception:  # ... in English
-        return "en"
-    finally:
-        logging.disable(logging.NOTSET)
+    config_file = _config_file(directory)
+    return site_build.configured_language(config_file) if config_file.is_file() else "en"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -389,11 +389,9 @@ def _check_ranges(ranges: tuple[tuple[int, int], ...], field: str) -> None:
 
 def _holiday_code(text: str, field: str) -> str:
     """The canonical ``CC`` or ``CC-SUB`` spelling of a supported country or subdivision."""
-    import holidays as holiday_library  # noqa: PLC0415 - large; only for public holidays
-
-    supported = holiday_library.list_supported_countries()
     country, dash, subdivision = text.strip().partition("-")
     code = country.upper()
+    supported = _supported_countries()
     if code not in supported:
         named = {name.casefold(): key for key, name in Locale("en").territories.items()}
         guess = named.get(country.strip().casefold())
@@ -405,14 +403,30 @@ def _holiday_code(text: str, field: str) -> str:
         raise CalendarError(field, f"no public holidays known for {_shown(text)}", hint)
     if not dash:
         return code
-    subdivisions = {name.upper(): name for name in supported[code]}
+    known = _subdivisions(code)
+    subdivisions = {name.upper(): name for name in known}
     if subdivision.upper() not in subdivisions:
-        choices = ", ".join(supported[code][:20]) + (", …" if len(supported[code]) > 20 else "")
+        choices = ", ".join(known[:20]) + (", …" if len(known) > 20 else "")
         hint = (
             f"choose one of {choices}" if choices else f"{code} has no subdivisions; write {code}"
         )
         raise CalendarError(field, f"{code} has no subdivision {_shown(subdivision)}", hint)
     return f"{code}-{subdivisions[subdivision.upper()]}"
+
+
+def _supported_countries() -> frozenset[str]:
+    """The holiday library's country codes and aliases, read from its registry (listing
+    the supported countries with their subdivisions would import every country)."""
+    from holidays.registry import EntityLoader  # noqa: PLC0415 - only for public holidays
+
+    return frozenset(EntityLoader.get_country_codes(include_aliases=True))
+
+
+def _subdivisions(code: str) -> list[str]:
+    """The subdivision codes of one country (importing only that country's module)."""
+    import holidays as holiday_library  # noqa: PLC0415 - only for public holidays
+
+    return list(getattr(holiday_library, code).subdivisions)
 
 
 def _hours_mode(hours: str) -> str:

@@ -18,7 +18,7 @@ from mkdocs.exceptions import ConfigurationError, MkDocsException
 from mkdocs.plugins import get_plugin_logger
 
 from generator.diagnostics.values import Catalog, Diagnostic, HandbookError, msg
-from generator.i18n import translations
+from generator.i18n import LANGUAGES, SOURCE_LANGUAGE, translations
 from generator.model.settings import Settings
 from generator.site.config import settings_from_config
 from generator.site.plugin import HandbookPlugin
@@ -57,6 +57,25 @@ def load_mkdocs_config(config_file: Path, **options: Any) -> MkDocsConfig:
         return load_config(config_file=str(config_file), **options)
     except (ConfigurationError, MkDocsException, OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"{config_file}: {exc}") from None
+
+
+def configured_language(config_file: Path) -> str:
+    """The handbook plugin's ``language`` in ``config_file``, read without loading MkDocs'
+    configuration (plugins, theme, calendar); English when it can't be told."""
+    from mkdocs.utils.yaml import get_yaml_loader  # noqa: PLC0415
+
+    try:
+        with config_file.open("rb") as stream:
+            data = yaml.load(stream, Loader=get_yaml_loader())
+    except (OSError, yaml.YAMLError, ValueError, ConfigurationError):
+        return SOURCE_LANGUAGE
+    plugins = data.get("plugins") if isinstance(data, dict) else None
+    entries = plugins if isinstance(plugins, list) else [plugins]
+    for entry in entries:
+        if isinstance(entry, dict) and isinstance(entry.get("handbook"), dict):
+            language = entry["handbook"].get("language", SOURCE_LANGUAGE)
+            return language if language in LANGUAGES else SOURCE_LANGUAGE
+    return SOURCE_LANGUAGE
 
 
 def _plugin(config: MkDocsConfig) -> HandbookPlugin:
