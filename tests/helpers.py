@@ -402,6 +402,21 @@ def epoch_of(day: dt.date) -> str:
     return str(int(moment.timestamp()))
 
 
+def run_handbook(
+    *args: str, cwd: Path | None = None, check: bool = False, timeout: float | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The ``handbook`` command line of this checkout, its output captured as text."""
+    return subprocess.run(
+        [sys.executable, "-m", "generator.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=subprocess_env(),
+        check=check,
+        timeout=timeout,
+    )
+
+
 def subprocess_env(**extra: str) -> dict[str, str]:
     """The environment for running the console script: this checkout first on the path."""
     env = dict(os.environ)

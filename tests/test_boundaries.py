@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
-from helpers import ROLE_FILES, subprocess_env, valid_roles, write_valid_org
+from helpers import ROLE_FILES, run_handbook, subprocess_env, valid_roles, write_valid_org
 
 from generator.diagnostics import escape
 from generator.diagnostics.values import Diagnostic, Location, Severity, format_github, format_text
@@ -25,10 +24,7 @@ CONTROLS = [chr(c) for c in [*range(0x20), 0x7F, *range(0x80, 0xA0)]] + [
 
 
 def _handbook(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator.cli", *args],
-        capture_output=True, text=True, cwd=cwd, env=subprocess_env(), check=False,
-    )  # fmt: skip
+    return run_handbook(*args, cwd=cwd)
 
 
 @pytest.mark.parametrize("char", CONTROLS, ids=[f"U+{ord(c):04X}" for c in CONTROLS])

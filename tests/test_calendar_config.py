@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from helpers import subprocess_env, write_valid_org
+from helpers import run_handbook, write_valid_org
 
 from generator.cli.commands import load_settings
 from generator.load.schema import load_schemas
@@ -18,13 +17,7 @@ from generator.render.pages import render_site
 
 
 def handbook(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator.cli", *args],
-        capture_output=True,
-        text=True,
-        env=subprocess_env(),
-        check=False,
-    )
+    return run_handbook(*args)
 
 
 def configured(root: Path, **options: Any) -> Path:

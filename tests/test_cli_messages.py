@@ -7,11 +7,10 @@ import html
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from helpers import REPO_ROOT, subprocess_env
+from helpers import REPO_ROOT, run_handbook
 from test_diff_words import english_in
 
 from generator.cli import words
@@ -22,14 +21,7 @@ ADMIN = "roles/it/administrator-systemow.yaml"
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """The ``handbook`` command line."""
-    return subprocess.run(
-        [sys.executable, "-m", "generator.cli", *args],
-        capture_output=True,
-        text=True,
-        env=subprocess_env(),
-        check=False,
-        cwd=cwd,
-    )
+    return run_handbook(*args, cwd=cwd)
 
 
 DATA = [

@@ -5,11 +5,10 @@ from __future__ import annotations
 import ast
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from helpers import REPO_ROOT, subprocess_env, write_valid_org
+from helpers import REPO_ROOT, run_handbook, write_valid_org
 
 from generator.diagnostics import codes
 
@@ -18,14 +17,7 @@ CODE_LITERAL = re.compile(r"(HB[0-9]{3}|yaml-[a-z-]+|feedback-report)")
 
 
 def _handbook(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator.cli", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=subprocess_env(),
-        check=False,
-    )
+    return run_handbook(*args, cwd=cwd)
 
 
 def _emitted_codes() -> set[str]:

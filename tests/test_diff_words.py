@@ -10,14 +10,13 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
-from helpers import REPO_ROOT, subprocess_env, valid_roles, write_valid_org
+from helpers import REPO_ROOT, run_handbook, valid_roles, write_valid_org
 from test_diff import Repo
 
 from generator.git import diff
@@ -82,13 +81,7 @@ def replace(path: Path, old: str, new: str) -> None:
 
 def run(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     """The ``handbook`` command line."""
-    return subprocess.run(
-        [sys.executable, "-m", "generator.cli", *args],
-        capture_output=True,
-        text=True,
-        env=subprocess_env(),
-        check=check,
-    )
+    return run_handbook(*args, check=check)
 
 
 # -- a Polish handbook -----------------------------------------------------------------------

@@ -41,7 +41,7 @@ from typing import Any
 
 import pytest
 import yaml
-from helpers import subprocess_env, tree_digest
+from helpers import run_handbook, subprocess_env, tree_digest
 
 from generator.model.settings import Settings
 from generator.project import load_project
@@ -262,14 +262,7 @@ def test_case_is_fast(name: str, outcomes: dict[str, Outcome], warm: None) -> No
 
 
 def _handbook(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=CLI_TIMEOUT * 3,
-        env=subprocess_env(),
-        check=False,
-    )
+    return run_handbook(*args, timeout=CLI_TIMEOUT * 3)
 
 
 @pytest.mark.slow

@@ -14,7 +14,14 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from helpers import MEASURED_AS_OF, REPO_ROOT, SAMPLE_EXPORTS, copy_example, subprocess_env
+from helpers import (
+    MEASURED_AS_OF,
+    REPO_ROOT,
+    SAMPLE_EXPORTS,
+    copy_example,
+    run_handbook,
+    subprocess_env,
+)
 from sqlalchemy import create_engine, text
 
 HELPDESK = "roles/it-helpdesk-technician/index.html"
@@ -22,13 +29,7 @@ SCORECARD = "scorecard/index.html"
 
 
 def handbook_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run(
-        [sys.executable, "-m", "generator.cli", *args],
-        capture_output=True,
-        text=True,
-        env=subprocess_env(),
-        check=False,
-    )
+    done = run_handbook(*args)
     assert done.returncode == 0, done.stdout + done.stderr
     return done
 
