@@ -17,7 +17,7 @@ from helpers import PAGE_KINDS, built_example, served
 
 pytestmark = pytest.mark.browser
 
-KINDS = {language: {**pages, "rewards": "/rewards/"} for language, pages in PAGE_KINDS.items()}
+KINDS = PAGE_KINDS
 CASES = [(language, kind) for language, pages in KINDS.items() for kind in pages]
 A4_CONTENT_WIDTH = 672
 """CSS pixels between the margins of an A4 page (210 mm less 2 × 16 mm, at 96 px/in)."""
