@@ -33,6 +33,13 @@ FAST = settings(
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
+BUILDS = settings(
+    deadline=None,
+    database=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
+"""For tests that build whole sites: few examples, no shrinking."""
 
 # --- strategies ------------------------------------------------------------------------------
 
@@ -220,13 +227,7 @@ def test_valid_organisations_round_trip(org: tuple[dict[str, Any], dict[str, Any
         assert str(text.plain(team.name)) in site.pages[addresses.team_page(ident)]
 
 
-@settings(
-    max_examples=2,
-    deadline=None,
-    database=None,
-    phases=[Phase.explicit, Phase.generate],
-    suppress_health_check=list(HealthCheck),
-)
+@settings(BUILDS, max_examples=2)
 @given(org=organisations())
 def test_generated_organisation_builds(org: tuple[dict[str, Any], dict[str, Any]]) -> None:
     """A real MkDocs build of a generated organisation succeeds with a page per role."""
@@ -448,13 +449,7 @@ def _full_role(text: Callable[..., str], most: int) -> dict[str, Any]:
     return full_role(FULL, "a", ["helper"], ["top", "a"], text, most=most)
 
 
-@settings(
-    max_examples=3,
-    deadline=None,
-    database=None,
-    phases=[Phase.explicit, Phase.generate],
-    suppress_health_check=list(HealthCheck),
-)
+@settings(BUILDS, max_examples=3)
 @given(text=_trouble())
 def test_a_role_of_costly_text_builds_within_three_times_its_plain_twin(
     text: Callable[..., str],
@@ -481,13 +476,7 @@ def test_a_role_of_costly_text_builds_within_three_times_its_plain_twin(
             assert ratio <= bound, f"export={export}: {ratio:.2f}× the plain twin"
 
 
-@settings(
-    max_examples=2,
-    deadline=None,
-    database=None,
-    phases=[Phase.explicit, Phase.generate],
-    suppress_health_check=list(HealthCheck),
-)
+@settings(BUILDS, max_examples=2)
 @given(org=organisations(), text=_trouble())
 def test_accepted_organisations_render_out_and_build_with_every_link_working(
     org: tuple[dict[str, Any], dict[str, Any]], text: Callable[..., str]
