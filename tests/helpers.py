@@ -5,16 +5,13 @@ from __future__ import annotations
 import contextlib
 import copy
 import datetime as dt
-import functools
 import hashlib
 import json
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator, Mapping, Sequence
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +20,7 @@ import yaml
 from generator.diagnostics.values import Diagnostic
 from generator.model.settings import Settings
 from generator.project import Project, load_project
+from tests.findability.harness import serve_static
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2027, 1, 15)
@@ -592,19 +590,8 @@ def built_example(language: str, handbook: Path, *, committed: bool = False) -> 
     return handbook / "site"
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        """Keep the test output clean."""
-
-
 @contextlib.contextmanager
 def served(site: Path) -> Iterator[str]:
     """A built site served on a free local port while the block runs; its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_static(site) as url:
+        yield url.rstrip("/")
