@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 import tempfile
 import time
@@ -24,7 +25,11 @@ def main(argv: list[str] | None = None) -> int:
         help="runs at the largest size (default: --repeat)",
     )
     parser.add_argument(
-        "--serve-at", type=int, default=1000, help="size whose serve rebuilds are timed (0: none)"
+        "--serve-at",
+        type=int,
+        nargs="*",
+        default=[1000],
+        help="sizes whose serve rebuilds are timed (none: skip them)",
     )
     parser.add_argument("--serve-edits", type=int, default=5)
     parser.add_argument(
@@ -73,7 +78,6 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     sizes = sorted(set(args.sizes))
     reference = 1000 if 1000 in sizes else sizes[len(sizes) // 2]
-    serve_at = args.serve_at if args.serve_at in sizes else (reference if args.serve_at else 0)
     work = args.work or Path(tempfile.mkdtemp(prefix="handbook-bench-"))
     results: dict[int, SizeResult] = {}
     repeats: dict[int, int] = {}
@@ -85,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
             roles,
             work,
             repeats[roles],
-            serve_edits=args.serve_edits if roles == serve_at else 0,
+            serve_edits=args.serve_edits if roles in args.serve_at else 0,
             plain_baseline=roles not in args.no_plain_at,
             log=lambda line: print(line, file=sys.stderr),
         )
@@ -93,8 +97,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.small_validate_runs:
         print("Validation of a 30-role handbook…", file=sys.stderr)
         small = measure_small_validate(work, args.small_validate_runs)
-    summary = summarise(results, reference, sizes[-1], sizes[0])
-    write_results(args.out, results, summary, repeats, time.perf_counter() - started, small=small)
+    summary = summarise(results, reference, sizes[-1], sizes[0], small_validate=small)
+    write_results(
+        args.out,
+        results,
+        summary,
+        repeats,
+        time.perf_counter() - started,
+        small=small,
+        command=shlex.join(["python", "-m", "bench", *(sys.argv[1:] if argv is None else argv)]),
+    )
     if args.receiver_requests:
         print("Feedback receiver: loopback load…", file=sys.stderr)
         load, text = receiver_load.measure(requests=args.receiver_requests, seconds=10.0)
@@ -112,6 +124,10 @@ def main(argv: list[str] | None = None) -> int:
         print("The worst role validation accepts…", file=sys.stderr)
         with args.out.open("a", encoding="utf-8") as results_file:
             results_file.write("\n" + worst_role.main(args.worst_role_repeat))
+    with args.out.open("a", encoding="utf-8") as results_file:
+        results_file.write(
+            f"\nThe whole run took {(time.perf_counter() - started) / 60:.1f} minutes.\n"
+        )
     for line in summary.lines():
         print(line)
     print(f"Results written to {args.out}")

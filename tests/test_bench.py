@@ -88,6 +88,10 @@ def test_benchmark_runs_and_writes_results(tmp_path: Path) -> None:
     assert "handbook build / mkdocs build of equivalent hand-written pages" in text
     assert "## Largest page of every kind" in text and "| roles/… |" in text
     assert "## Validation at pre-commit speed" in text
+    assert "handbook validate of 30 roles (s, median)" in text
+    assert "one-role edit → rebuilt page in serve at N=20" in text
+    assert "```sh\npython -m bench --sizes 20 --repeat 1 --serve-at 20" in text
+    assert "The whole run took" in text
     assert "## Feedback receiver" in text and "accepted submissions per second" in text
     assert "## Search index" in text
     search = text.split("## Search index", 1)[1]
