@@ -134,6 +134,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         root = Path(config.config_file_path or ".").resolve().parent
         settings = settings_from_config(self.config, config)
         if self.serving:
+            self.kept = None  # a full build writes the site anew: nothing is kept until it ends
             roots = watched_roots(config) + [p.resolve() for p in watched_at(root, settings)]
             self._building = KeptBuild(config, roots, snapshot(roots))
         history = self.config.history_entries if self.config.history else None
