@@ -366,7 +366,7 @@ class Renderer:
         """The internal-customer map: which teams serve which, as a matrix and a table.
 
         Above ``MAP_TEAM_LIMIT`` teams, rows and columns are departments; each team's
-        page still shows its own connections.
+        page still shows its own connections. The map is reused while its counts are unchanged.
         """
         by_department = len(self.index.organisation.teams) > MAP_TEAM_LIMIT
         grid = CustomerMatrix.build(self.index, departments=True) if by_department else self.grid
@@ -375,8 +375,12 @@ class Renderer:
             department = self.index.department(team_id) if by_department else None
             key = department.id if department is not None else team_id
             totals[key] = totals.get(key, 0) + len(services)
-        return self._render(
-            "map.md.j2", addresses.MAP, grid=grid, totals=totals, by_department=by_department
+        return self._reuse(
+            addresses.MAP,
+            (grid, tuple(totals.items()), by_department),
+            lambda: self._render(
+                "map.md.j2", addresses.MAP, grid=grid, totals=totals, by_department=by_department
+            ),
         )
 
     def workload_pages(self) -> dict[str, str]:
