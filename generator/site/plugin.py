@@ -368,21 +368,19 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     ) -> list[Page]:
         """Changed pages, their neighbours when their title changed, pages with markers."""
         assert kept.files is not None and kept.site is not None
-        wanted = changed_pages(kept.site.pages, site.pages)
-        pages: list[Page] = []
-        for file in kept.files.documentation_pages(inclusion=InclusionLevel.is_in_serve):
-            page = file.page
-            if page is None:
-                continue
-            if file.src_uri in site.pages:
-                if file.src_uri in wanted or file.src_uri in titles:
-                    pages.append(page)
-                neighbours = (page.previous_page, page.next_page)
-                if any(n is not None and n.file.src_uri in titles for n in neighbours):
-                    pages.append(page)
-            elif OVERVIEW_MARKER in file.content_string:
-                pages.append(page)
-        return list({page.file.src_uri: page for page in pages}.values())
+        wanted = changed_pages(kept.site.pages, site.pages) | titles.keys()
+
+        def shows_a_change(page: Page) -> bool:
+            src = page.file.src_uri
+            neighbours = (page.previous_page, page.next_page)
+            return (
+                src in wanted
+                or any(n is not None and n.file.src_uri in titles for n in neighbours)
+                or (src not in site.pages and OVERVIEW_MARKER in page.file.content_string)
+            )
+
+        files = kept.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        return [f.page for f in files if f.page is not None and shows_a_change(f.page)]
 
     def _converter(self, config: MkDocsConfig) -> PageConverter:
         """The page converter, kept across serve rebuilds while the Markdown settings stay."""
