@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -285,7 +285,7 @@ class Renderer:
         department: Team | None,
     ) -> str:
         """A page of services by team, reused while its services are unchanged."""
-        inputs = (template, department, tuple((d, t, tuple(found)) for d, t, found in sections))
+        inputs = (template, department, tuple((d, t, _shown(found)) for d, t, found in sections))
         return self._reuse(
             src,
             inputs,
@@ -308,7 +308,7 @@ class Renderer:
         ]
         return self._reuse(
             addresses.serves_page(team.id),
-            (team, tuple(services), everyone),
+            (team, _shown(services), everyone),
             lambda: self._render(
                 "serves.md.j2",
                 addresses.serves_page(team.id),
@@ -366,7 +366,7 @@ class Renderer:
         """The internal-customer map: which teams serve which, as a matrix and a table.
 
         Above ``MAP_TEAM_LIMIT`` teams, rows and columns are departments; each team's
-        page still shows its own connections.
+        page still shows its own connections. The map is reused while its counts are unchanged.
         """
         by_department = len(self.index.organisation.teams) > MAP_TEAM_LIMIT
         grid = CustomerMatrix.build(self.index, departments=True) if by_department else self.grid
@@ -375,8 +375,12 @@ class Renderer:
             department = self.index.department(team_id) if by_department else None
             key = department.id if department is not None else team_id
             totals[key] = totals.get(key, 0) + len(services)
-        return self._render(
-            "map.md.j2", addresses.MAP, grid=grid, totals=totals, by_department=by_department
+        return self._reuse(
+            addresses.MAP,
+            (grid, tuple(totals.items()), by_department),
+            lambda: self._render(
+                "map.md.j2", addresses.MAP, grid=grid, totals=totals, by_department=by_department
+            ),
         )
 
     def workload_pages(self) -> dict[str, str]:
@@ -464,6 +468,15 @@ class Renderer:
                 name for name, n in tally.ranked(choices) if n == tally.ranked(choices)[0][1]
             ),
         )
+
+
+def _shown(services: Iterable[Service]) -> tuple[tuple[str, str, str, Commitment], ...]:
+    """What a listing shows of its services: the commitment and its role's id, title and team.
+
+    Every role's id, title and team are part of the whole render's key, so a listing's key
+    leaves out the rest of the role: editing a role's other parts renders no listing again.
+    """
+    return tuple((s.role.id, s.role.title, s.role.team, s.commitment) for s in services)
 
 
 def render_site(

@@ -2,8 +2,9 @@
 
 During ``mkdocs serve`` the plugin instance lives across rebuilds, and so do these
 caches: the theme's finished output and search entries by everything they depend
-on. A rebuild still runs every MkDocs step over the whole site (navigation and
-search index stay whole) but redoes the work only for the pages an edit changed.
+on. A full rebuild (one :mod:`generator.site.rebuild` cannot do page by page) still
+runs every MkDocs step over the whole site but redoes the work only for the pages an
+edit changed.
 """
 
 from __future__ import annotations

@@ -10,6 +10,8 @@ Each is used because no public API does the job; each has a contract test
   records for the title and for MkDocs' anchor-link validation.
 - Material's ``search`` plugin: ``search_index.add_entry_from_context`` and
   ``search_index.entries``, to reuse search entries of unchanged pages while serving.
+- ``mkdocs.commands.build._populate_page`` and ``_build_page``: MkDocs' steps for one
+  page, run for the pages an edit changed when ``handbook serve`` rebuilds only those.
 - ``mkdocs.commands.serve.LiveReloadServer`` (the name ``serve()`` instantiates) and
   ``LiveReloadServer._serve_request``: to answer ``/api/`` on the same origin.
 - Material's page configuration, the JSON in ``<script id="__config">`` that its
@@ -29,6 +31,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import markdown
+import mkdocs.commands.build as build_steps
 import mkdocs.commands.serve as mkdocs_serve
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.pages import Page, _ExtractTitleTreeprocessor
@@ -143,3 +146,14 @@ def replace_search_worker(output: str, site_path: str) -> str:
         return found.group(1) + text + found.group(3)
 
     return _PAGE_CONFIG.sub(swap, output, count=1)
+
+
+def populate_page(page: Page, config: Any, files: Any) -> None:
+    """MkDocs' per-page reading steps: read the source, run the hooks, convert to HTML."""
+    build_steps._populate_page(page, config, files)
+
+
+def build_page(page: Page, config: Any, doc_files: Any, nav: Any, env: Any) -> None:
+    """MkDocs' per-page writing steps: render the theme's template, run the hooks, write."""
+    excluded = page.file.inclusion.is_excluded()
+    build_steps._build_page(page, config, doc_files, nav, env, excluded=excluded)

@@ -17,8 +17,9 @@ from mkdocs.utils.templates import TemplateContext
 
 from generator.diagnostics.values import Diagnostic, Severity, format_text, msg_plural
 from generator.i18n import theme_language, translations
+from generator.model.settings import Settings
 from generator.project import Project
-from generator.render.pages import leaders_notice
+from generator.render.pages import OVERVIEW_MARKER, leaders_notice
 from generator.site.assemble import (
     REQUIRED_EXTENSIONS,
     SCRIPTS,
@@ -32,8 +33,21 @@ from generator.site.assemble import (
 )
 from generator.site.caches import ServeCaches
 from generator.site.config import HandbookConfig, settings_from_config
+from generator.site.mkdocs_internals import build_page, populate_page
 from generator.site.nav import hide_from_sidebar
 from generator.site.pages import GeneratedPage, PageConverter, settings_key
+from generator.site.rebuild import (
+    FullBuildNeededError,
+    KeptBuild,
+    changed_pages,
+    changed_paths,
+    check_config,
+    only_data_changed,
+    register,
+    retitled_pages,
+    snapshot,
+    watched_roots,
+)
 from generator.site.search import (
     SiteSearch,
     complete_index,
@@ -53,11 +67,15 @@ FIXES = str(Path(__file__).parent / "overrides" / "fixes")
 
 def watched(project: Project) -> list[Path]:
     """What ``mkdocs serve`` rebuilds for: the roles, measurements and the reports shown."""
-    settings = project.settings
-    paths = [project.roles_path, project.root / settings.measure.measurements_dir]
+    return watched_at(project.root, project.settings)
+
+
+def watched_at(root: Path, settings: Settings) -> list[Path]:
+    """The roles, measurements and reports of the handbook at ``root`` that exist."""
+    paths = [root / settings.roles_dir, root / settings.measure.measurements_dir]
     for report in (settings.feedback.report, settings.measure.report):
         if report:
-            paths.append(project.root / report)
+            paths.append(root / report)
     return [path for path in paths if path.exists()]
 
 
@@ -102,15 +120,23 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.search: SiteSearch | None = None
         self.shown: frozenset[Diagnostic] = frozenset()
         """Diagnostics the command line printed before the build (not logged again)."""
+        self.kept: KeptBuild | None = None
+        """While serving: the last good build, which single pages are rebuilt into."""
+        self._building: KeptBuild | None = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         """Stay alive across rebuilds of ``mkdocs serve``, keeping what they can reuse."""
         self.serving = ServeCaches() if command == "serve" else None
+        register(self.rebuild_changed_pages if self.serving else None)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Load and check the organisation; fail the build on errors, before anything is written."""
         root = Path(config.config_file_path or ".").resolve().parent
         settings = settings_from_config(self.config, config)
+        if self.serving:
+            self.kept = None  # a full build writes the site anew: nothing is kept until it ends
+            roots = watched_roots(config) + [p.resolve() for p in watched_at(root, settings)]
+            self._building = KeptBuild(config, roots, snapshot(roots))
         history = self.config.history_entries if self.config.history else None
         inputs, diags = load_inputs(root, settings, history_entries=history, caches=self.caches)
         report_diagnostics(diags, settings.language, self.shown)
@@ -143,11 +169,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Add the generated pages, the schemas and assets; build the navigation."""
         assert self.inputs is not None, "on_config loads the project first"
+        content_pages = [f.src_uri for f in files.documentation_pages()]
         site = assemble(
             self.inputs,
             directory_urls=config.use_directory_urls,
             user_nav=config.nav,
-            content_pages=[f.src_uri for f in files.documentation_pages()],
+            content_pages=content_pages,
             cache=self.caches.render,
         )
         converter = self._converter(config)
@@ -160,18 +187,25 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             GeneratedPage(site.titles.get(src_uri), file, config, converter)
         for src_uri, text in site.files.items():
             self._add(files, File.generated(config, src_uri, content=text), config)
+        if self._building is not None:
+            self._building.user_nav = config.nav
+            self._building.content_pages = content_pages
         config.nav = site.nav
         self.site = site
+        self._plan_search(config)
+        return files
+
+    def _plan_search(self, config: MkDocsConfig) -> None:
+        assert self.inputs is not None and self.site is not None
         self.search = None
         if material_search(config) is not None:
             self.search = plan_search(
                 self.inputs.project.organisation,
-                site.pages,
-                site.titles,
+                self.site.pages,
+                self.site.titles,
                 language=self.inputs.project.settings.language,
                 directory_urls=config.use_directory_urls,
             )
-        return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         """Keep role pages out of the sidebar's listings: navigation stays the team tree's size."""
@@ -179,12 +213,17 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         hide_from_sidebar(nav, set(self.site.role_pages))
         if self.serving:
             self.serving.start(config, nav)
+        if self._building is not None:
+            self._building.nav = nav
         return nav
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         """While serving, add the template that writes a reused page's HTML as it is."""
         if self.serving and env.loader is not None:
             env.loader = self.serving.template_loader(env.loader)
+        if self._building is not None:
+            self._building.env = env
+            self._building.files = files
         return env
 
     def on_page_markdown(
@@ -245,6 +284,103 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         """Add the generated pages' documents and the site's language to the search index."""
         if self.search is not None:
             complete_index(Path(config.site_dir), self.search)
+        if self._building is not None:
+            self._building.site = self.site
+            self.kept, self._building = self._building, None
+
+    def rebuild_changed_pages(self) -> bool:
+        """Rebuild only the pages an edit of role or measured files changed (False: build fully).
+
+        Errors in the handbook's files are raised, as a full build would: the site stays.
+        """
+        kept = self.kept
+        if kept is None:
+            return False
+        now = snapshot(kept.roots)
+        try:
+            self._rebuild_pages(kept, now)
+        except FullBuildNeededError as reason:
+            log.debug(f"full rebuild: {reason}")
+            return False
+        except PluginError as exc:
+            log.error(str(exc))
+            raise
+        except Exception as exc:  # anything unexpected: MkDocs' full build decides
+            log.debug(f"full rebuild after an error in the page rebuild: {exc!r}")
+            self.kept = None
+            return False
+        kept.snapshot = now
+        return True
+
+    def _rebuild_pages(self, kept: KeptBuild, now: dict[str, tuple[int, int]]) -> None:
+        assert kept.files is not None and kept.nav is not None and kept.env is not None
+        assert kept.site is not None and self.inputs is not None
+        config, files, nav = kept.config, kept.files, kept.nav
+        check_config(config)
+        if not only_data_changed(changed_paths(kept.snapshot, now), self.inputs.project):
+            raise FullBuildNeededError("a file besides roles, measurements and reports changed")
+        root = Path(config.config_file_path or ".").resolve().parent
+        settings = settings_from_config(self.config, config)
+        history = self.config.history_entries if self.config.history else None
+        inputs, diags = load_inputs(root, settings, history_entries=history, caches=self.caches)
+        report_diagnostics(diags, settings.language, self.shown)
+        site = assemble(
+            inputs,
+            directory_urls=config.use_directory_urls,
+            user_nav=kept.user_nav,
+            content_pages=kept.content_pages,
+            cache=self.caches.render,
+        )
+        titles = retitled_pages(kept.site, site)
+        pages = self._pages_to_rebuild(kept, site, titles)
+        self.inputs, self.site = inputs, site
+        self._plan_search(config)
+        self._converter(config).forget_except(site.pages.values())
+        for src, markdown in site.pages.items():
+            file = files.get_file_from_path(src)
+            assert file is not None and file.page is not None
+            file.content_string = markdown
+        for src, title in titles.items():
+            retitled = files.get_file_from_path(src)
+            assert retitled is not None and retitled.page is not None
+            retitled.page.title = title
+        if self.serving:
+            self.serving.start(config, nav)
+        index = material_search(config)
+        entries = index.search_index.entries if index is not None else None
+        urls = {p.url for p in pages}
+        if entries is not None:
+            entries[:] = [e for e in entries if e["location"].split("#")[0] not in urls]
+        for page in pages:
+            populate_page(page, config, files)
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        for page in pages:
+            build_page(page, config, doc_files, nav, kept.env)
+        if entries is not None:
+            order = {f.url: n for n, f in enumerate(doc_files)}
+            entries.sort(key=lambda e: order.get(e["location"].split("#")[0], len(order)))
+        config.plugins.on_post_build(config=config)
+        kept.site = site
+
+    @staticmethod
+    def _pages_to_rebuild(
+        kept: KeptBuild, site: AssembledSite, titles: dict[str, str]
+    ) -> list[Page]:
+        """Changed pages, their neighbours when their title changed, pages with markers."""
+        assert kept.files is not None and kept.site is not None
+        wanted = changed_pages(kept.site.pages, site.pages) | titles.keys()
+
+        def shows_a_change(page: Page) -> bool:
+            src = page.file.src_uri
+            neighbours = (page.previous_page, page.next_page)
+            return (
+                src in wanted
+                or any(n is not None and n.file.src_uri in titles for n in neighbours)
+                or (src not in site.pages and OVERVIEW_MARKER in page.file.content_string)
+            )
+
+        files = kept.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        return [f.page for f in files if f.page is not None and shows_a_change(f.page)]
 
     def _converter(self, config: MkDocsConfig) -> PageConverter:
         """The page converter, kept across serve rebuilds while the Markdown settings stay."""

@@ -23,6 +23,7 @@ from generator.feedback.receiver import receiver_for_project
 from generator.feedback.storage import open_store
 from generator.project import Project
 from generator.site.mkdocs_internals import RoutingLiveReloadServer, server_class
+from generator.site.rebuild import fast_or_full
 
 log = get_plugin_logger("handbook")
 
@@ -44,9 +45,11 @@ class ReceiverLiveReloadServer(RoutingLiveReloadServer):
         on_rebuild: Callable[[], None] | None = None,
         **kwargs: Any,
     ) -> None:
+        builder = fast_or_full(builder)
         if on_rebuild is not None:
             builder = _followed_by(builder, on_rebuild)
-        super().__init__(_keeping_last_good_site(builder), *args, app=receiver, **kwargs)
+        builder = _keeping_last_good_site(builder)
+        super().__init__(builder, *args, app=receiver, **kwargs)
 
     @property
     def receiver(self) -> WSGIApp:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import markdown
+import mkdocs.commands.build as build_steps
 import mkdocs.commands.serve as mkdocs_serve
 import pytest
 from mkdocs.config import load_config
@@ -88,6 +89,15 @@ def test_material_search_index_add_entry_from_context(tmp_path: Path) -> None:
     index.add_entry_from_context(page)
     assert seen == ["roles/x.md"]
     assert index.entries and any("Words" in str(e) for e in index.entries)
+
+
+def test_build_steps_of_one_page() -> None:
+    """``mkdocs.commands.build._populate_page`` and ``_build_page`` take what is passed."""
+    populate = list(inspect.signature(build_steps._populate_page).parameters)
+    assert populate[:3] == ["page", "config", "files"]
+    build = inspect.signature(build_steps._build_page).parameters
+    assert list(build)[:5] == ["page", "config", "doc_files", "nav", "env"]
+    assert "excluded" in build
 
 
 def test_live_reload_server_is_looked_up_in_the_serve_module() -> None:
