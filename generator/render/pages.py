@@ -181,6 +181,17 @@ class Renderer:
             overdue=review_overdue(role, self.today),
         )
 
+    @functools.cached_property
+    def form_choices(self) -> dict[str, Markup]:
+        """The options of every feedback form's lists (priorities, teams), made once."""
+        choices = environment(self.settings.language).get_template(
+            "partials/feedback_choices.html.j2"
+        )
+        return {
+            "priorities": choices.module.priority_options(self.settings.feedback.priorities),  # type: ignore[attr-defined]
+            "teams": choices.module.team_options(self.teams),  # type: ignore[attr-defined]
+        }
+
     def feedback(self, role: Role, commitment: Commitment, src: str) -> Markup:
         """The feedback form of a commitment, a fallback link, or nothing."""
         feedback = self.settings.feedback
@@ -195,6 +206,7 @@ class Renderer:
                     endpoint=feedback.endpoint,
                     priorities=feedback.priorities,
                     teams=self.teams,
+                    choices=self.form_choices,
                     return_to=self.settings.base_path + self.urls.url(src),
                 )
                 .strip()
