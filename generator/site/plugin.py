@@ -102,6 +102,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.search: SiteSearch | None = None
         self.shown: frozenset[Diagnostic] = frozenset()
         """Diagnostics the command line printed before the build (not logged again)."""
+        self.jobs: int | None = None
+        """Processes that render the generated pages of a build (None: one per usable CPU)."""
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         """Stay alive across rebuilds of ``mkdocs serve``, keeping what they can reuse."""
@@ -149,6 +151,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             user_nav=config.nav,
             content_pages=[f.src_uri for f in files.documentation_pages()],
             cache=self.caches.render,
+            jobs=1 if self.serving else self.jobs,
         )
         converter = self._converter(config)
         converter.forget_except(site.pages.values())
