@@ -155,6 +155,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         )
         converter = self._converter(config)
         converter.forget_except(site.pages.values())
+        if not self.serving:
+            converter.prepare(list(site.pages.values()), self.jobs)
         for src_uri, markdown in site.pages.items():
             file = File.generated(
                 config, src_uri, content=markdown, inclusion=InclusionLevel.INCLUDED
