@@ -144,7 +144,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     if failed(diags, strict=args.strict):
         print(words.say(_BUILD_STOPPED), file=sys.stderr)
         return EXIT_ERRORS
-    ok = site_build.build_site(config_file, site_dir=args.site_dir, strict=args.strict, shown=diags)
+    ok = site_build.build_site(
+        config_file, site_dir=args.site_dir, strict=args.strict, shown=diags, jobs=args.jobs
+    )
     return EXIT_OK if ok else EXIT_ERRORS
 
 
@@ -155,7 +157,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     print_diagnostics(diags, "text")
     if failed(diags, strict=False):
         return EXIT_ERRORS
-    count = export.render_markdown(config_file, project, args.out)
+    count = export.render_markdown(config_file, project, args.out, jobs=args.jobs)
     print(words.counted(_WROTE_FILES, count, out=args.out), file=sys.stderr)
     return EXIT_OK
 
@@ -259,6 +261,33 @@ def _add_dir(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"not a whole number of at least 1: {text!r}")
+    return value
+
+
+def _add_jobs(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="processes that render the pages (default: one per usable CPU, one for a small "
+        "handbook); the site is the same whatever the number",
+    )
+
+
+def _add_jobs_and_audience(parser: argparse.ArgumentParser) -> None:
+    _add_jobs(parser)
+    _add_audience(parser)
+
+
 def _add_audience(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--audience",
@@ -289,7 +318,7 @@ def build_parser() -> argparse.ArgumentParser:
     words.add_option(build)
     build.add_argument("--strict", action="store_true", help="warnings fail the build")
     build.add_argument("--site-dir", type=Path, help="output folder (default: from mkdocs.yml)")
-    _add_audience(build)
+    _add_jobs_and_audience(build)
     build.set_defaults(func=cmd_build)
 
     serve = sub.add_parser("serve", help=cmd_serve.__doc__, description=cmd_serve.__doc__)
@@ -308,7 +337,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_dir(render)
     words.add_option(render)
     render.add_argument("--out", type=Path, required=True, help="folder to write to")
-    _add_audience(render)
+    _add_jobs_and_audience(render)
     render.set_defaults(func=cmd_render)
 
     _add_new(sub)

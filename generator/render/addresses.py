@@ -63,17 +63,33 @@ class Urls:
             return folder if self.directory_urls else f"{folder}index.html"
         return f"{stem}/" if self.directory_urls else f"{stem}.html"
 
+    def folder(self, src: str) -> str:
+        """The folder of a page's URL, from the site's root (``/roles/x/``): links start there."""
+        here = "/" + self.url(src)
+        return here if here.endswith("/") else posixpath.dirname(here) + "/"
+
     def link(self, from_src: str, to_src: str, anchor: str = "") -> str:
         """A relative URL from one page to another (and an optional anchor)."""
-        here = "/" + self.url(from_src)
-        folder = here if here.endswith("/") else posixpath.dirname(here) + "/"
         target = "/" + self.url(to_src)
-        relative = posixpath.relpath(target, folder)
+        relative = _relative(target, self.folder(from_src))
         if relative == ".":
             relative = "./"
         elif target.endswith("/"):
             relative += "/"
         return relative + (f"#{anchor}" if anchor else "")
+
+
+def _relative(target: str, folder: str) -> str:
+    """``posixpath.relpath(target, folder)`` for the site's absolute paths (no ``.``/``..``)."""
+    start = [part for part in folder.split("/") if part]
+    path = [part for part in target.split("/") if part]
+    common = 0
+    for mine, theirs in zip(start, path, strict=False):
+        if mine != theirs:
+            break
+        common += 1
+    parts = [".."] * (len(start) - common) + path[common:]
+    return "/".join(parts) if parts else "."
 
 
 def edit_url(base: str | None, source: str) -> str | None:

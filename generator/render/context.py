@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from generator import i18n
 from generator.measure import scores as scoring
@@ -35,15 +35,22 @@ def short_name(words: str) -> str:
     return cut.rstrip() + "…"
 
 
+def html_link(href: str, words: object) -> Markup:
+    """``<a href>`` with ``words`` (both escaped unless already markup)."""
+    return Markup(f'<a href="{escape(href)}">{escape(words)}</a>')
+
+
 class SharedText:
     """Text that is the same on every page that shows it, worked out once per render.
 
-    Keyed by the identity of values the render's organisation holds (alive while it runs).
+    Keyed by the identity of values the render's organisation holds (alive while it runs)
+    and, for text with links, by the folder the links start from.
     """
 
     def __init__(self) -> None:
         self.first_response: dict[int, Markup] = {}
         self.service_name: dict[int, Markup] = {}
+        self.customers: dict[tuple[int, str], Markup] = {}
 
 
 class PageContext:
@@ -62,6 +69,7 @@ class PageContext:
         shared: SharedText | None = None,
     ) -> None:
         self.src = src
+        self.folder = urls.folder(src)
         self.shared = shared or SharedText()
         self.index = index
         self.org: Organisation = index.organisation
@@ -144,7 +152,7 @@ class PageContext:
 
     def page_link(self, target: str, words: str) -> Markup:
         """``<a>`` to another page, with ``words`` (escaped unless already markup)."""
-        return Markup('<a href="{}">{}</a>').format(self.link(target), words)
+        return html_link(self.link(target), words)
 
     def role_link(self, role_id: str, anchor: str = "") -> Markup:
         """``<a>`` to a role page, titled by the role."""
@@ -152,16 +160,14 @@ class PageContext:
         if role is None:
             return text.plain(role_id)
         href = self.link(addresses.role_page(role_id), anchor)
-        return Markup('<a href="{}">{}</a>').format(href, text.plain(role.title))
+        return html_link(href, text.plain(role.title))
 
     def team_link(self, team_id: str) -> Markup:
         """``<a>`` to a team page, named by the team."""
         team = self.org.teams.get(team_id)
         if team is None:
             return text.plain(team_id)
-        return Markup('<a href="{}">{}</a>').format(
-            self.link(addresses.team_page(team_id)), text.plain(team.name)
-        )
+        return html_link(self.link(addresses.team_page(team_id)), text.plain(team.name))
 
     def customer(self, customer: str) -> Markup:
         """A customer reference in words, linked."""
@@ -178,7 +184,12 @@ class PageContext:
 
     def customers(self, commitment: Commitment) -> Markup:
         """All customers of a commitment, comma-separated."""
-        return Markup(", ").join(self.customer(c) for c in commitment.customers)
+        key = (id(commitment), self.folder)
+        found = self.shared.customers.get(key)
+        if found is None:
+            found = Markup(", ").join(self.customer(c) for c in commitment.customers)
+            self.shared.customers[key] = found
+        return found
 
     def some_customers(self, service: Service) -> Markup:
         """The first :data:`LISTED_CUSTOMERS` customers, the rest counted and linked.
@@ -208,7 +219,7 @@ class PageContext:
         name = names.get(id(service.commitment))
         if name is None:
             name = names[id(service.commitment)] = text.plain(service.commitment.service)
-        return Markup('<a href="{}">{}</a>').format(href, name)
+        return html_link(href, name)
 
     def first_response(self, commitment: Commitment) -> Markup:
         """The first-response target at each priority, labelled, most urgent first."""

@@ -14,9 +14,23 @@ from generator.render import text
 
 def _finalize(value: object) -> object:
     """Escape every expression output that is not already safe markup."""
-    if isinstance(value, Markup) or value is None:
-        return value if value is not None else ""
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return ""
     return text.plain(value)
+
+
+@functools.lru_cache(maxsize=4096, typed=True)
+def _number(value: float, language: str) -> str:
+    """A number in ``language``; the same few recur on every page."""
+    return i18n.number(value, language)
+
+
+@functools.lru_cache(maxsize=4096)
+def _duration(text: str, *, hours: str = "business", language: str) -> str:
+    """A duration in words in ``language``; the same few recur on every page."""
+    return durations.in_words(text, hours=hours, language=language)
 
 
 @functools.cache
@@ -35,8 +49,8 @@ def environment(language: str = i18n.SOURCE_LANGUAGE) -> jinja2.Environment:
     env.install_gettext_translations(i18n.translations(language), newstyle=True)  # type: ignore[attr-defined]
     env.filters["rich"] = text.rich
     env.filters["plain"] = text.plain
-    env.filters["number"] = functools.partial(i18n.number, language=language)
+    env.filters["number"] = functools.partial(_number, language=language)
     env.filters["long_date"] = functools.partial(i18n.long_date, language=language)
-    env.filters["duration"] = functools.partial(durations.in_words, language=language)
+    env.filters["duration"] = functools.partial(_duration, language=language)
     env.filters["priority"] = functools.partial(i18n.translate, language)
     return env

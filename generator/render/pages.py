@@ -27,7 +27,7 @@ from generator.model.index import EVERYONE, OrgIndex, Service
 from generator.model.matrix import CustomerMatrix, served_by
 from generator.model.organisation import Commitment, Organisation, Role, Team
 from generator.model.settings import Settings
-from generator.render import addresses, text
+from generator.render import addresses, text, workers
 from generator.render.context import PageContext, SharedText
 from generator.render.environment import environment
 from generator.render.format_reference import Schema, render_format_reference
@@ -181,6 +181,17 @@ class Renderer:
             overdue=review_overdue(role, self.today),
         )
 
+    @functools.cached_property
+    def form_choices(self) -> dict[str, Markup]:
+        """The options of every feedback form's lists (priorities, teams), made once."""
+        choices = environment(self.settings.language).get_template(
+            "partials/feedback_choices.html.j2"
+        )
+        return {
+            "priorities": choices.module.priority_options(self.settings.feedback.priorities),  # type: ignore[attr-defined]
+            "teams": choices.module.team_options(self.teams),  # type: ignore[attr-defined]
+        }
+
     def feedback(self, role: Role, commitment: Commitment, src: str) -> Markup:
         """The feedback form of a commitment, a fallback link, or nothing."""
         feedback = self.settings.feedback
@@ -195,6 +206,7 @@ class Renderer:
                     endpoint=feedback.endpoint,
                     priorities=feedback.priorities,
                     teams=self.teams,
+                    choices=self.form_choices,
                     return_to=self.settings.base_path + self.urls.url(src),
                 )
                 .strip()
@@ -491,6 +503,7 @@ def render_site(
     measured: Measured | None = None,
     today: dt.date | None = None,
     rules: Sequence[Code] | None = None,
+    jobs: int | None = 1,
 ) -> Site:
     """Every generated page and the navigation for one organisation.
 
@@ -498,7 +511,8 @@ def render_site(
     ``scores`` and ``history`` are shown on the pages. ``today`` is the date review
     dates are judged against (None: none is overdue); ``rules`` are the codes the rules
     reference lists (None: every declared code). With ``cache``, pages whose inputs are
-    unchanged since the last call are reused.
+    unchanged since the last call are reused. ``jobs`` processes render the pages (None:
+    one per usable CPU for a large organisation); the pages are the same whatever their number.
     """
     index = OrgIndex.build(organisation)
     renderer = Renderer(
@@ -512,24 +526,24 @@ def render_site(
         today=today,
         rules=tuple(all_codes()) if rules is None else rules,
     )
-    directory = renderer.directory()
-    everyone = renderer.everyone()
-    workload = renderer.workload_pages()
-    pages: dict[str, str] = {
-        addresses.TEAMS_INDEX: renderer.teams_index(),
-        **directory,
-        **everyone,
-        addresses.SERVES_INDEX: renderer.serves_index(),
-        addresses.MAP: renderer.customer_map(),
-        addresses.FORMAT_REFERENCE: render_format_reference(schemas, settings.language),
-        addresses.RULES: renderer.rules_page(),
-        **workload,
-    }
+    tasks: list[Callable[[], dict[str, str]]] = [
+        lambda: {addresses.TEAMS_INDEX: renderer.teams_index()},
+        renderer.directory,
+        renderer.everyone,
+        lambda: {addresses.SERVES_INDEX: renderer.serves_index()},
+        lambda: {addresses.MAP: renderer.customer_map()},
+        lambda: {addresses.FORMAT_REFERENCE: render_format_reference(schemas, settings.language)},
+        lambda: {addresses.RULES: renderer.rules_page()},
+        renderer.workload_pages,
+    ]
     for team in organisation.teams.values():
-        pages[addresses.team_page(team.id)] = renderer.team(team)
-        pages[addresses.serves_page(team.id)] = renderer.serves(team)
+        tasks.append(functools.partial(_one, addresses.team_page(team.id), renderer.team, team))
+        tasks.append(functools.partial(_one, addresses.serves_page(team.id), renderer.serves, team))
     for role in organisation.roles.values():
-        pages[addresses.role_page(role.id)] = renderer.role(role)
+        tasks.append(functools.partial(_one, addresses.role_page(role.id), renderer.role, role))
+    done = workers.fork_map(lambda i: tasks[i](), len(tasks), workers.processes(jobs, len(tasks)))
+    directory, everyone, workload = done[1], done[2], done[7]
+    pages: dict[str, str] = {src: page for found in done for src, page in found.items()}
     measured_periods = measured is not None and bool(measured.periods)
     scorecard = scores is not None or measured_periods
     if scorecard:
@@ -550,6 +564,11 @@ def render_site(
         language=settings.language,
     )
     return Site(pages, nav)
+
+
+def _one(src: str, render: Callable[[Any], str], value: Any) -> dict[str, str]:
+    """One page rendered from one value (a team, a role), by its source path."""
+    return {src: render(value)}
 
 
 def _feedback_teams(index: OrgIndex) -> list[tuple[str, str]]:

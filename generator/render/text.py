@@ -25,8 +25,18 @@ URL_SCHEMES = {"http", "https", "mailto"}
 
 def plain(value: object) -> Markup:
     """Single-line text shown literally in Markdown and HTML alike."""
+    if type(value) is str or type(value) is int:
+        return _plain_cached(value)
+    return _plain(value)
+
+
+def _plain(value: object) -> Markup:
     text = _WHITESPACE.sub(" ", str(value)).strip()
     return Markup(text.translate(_ENTITIES))
+
+
+_plain_cached = functools.lru_cache(maxsize=65536, typed=True)(_plain)
+"""Names, ids and numbers recur on many pages: each is made plain once."""
 
 
 @functools.cache

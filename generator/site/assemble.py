@@ -141,8 +141,10 @@ def assemble(
     user_nav: list[Any] | None,
     content_pages: list[str],
     cache: RenderCache | None = None,
+    jobs: int | None = 1,
 ) -> AssembledSite:
-    """Render every generated page and merge its navigation with the author's."""
+    """Render every generated page (by ``jobs`` processes, None: one per usable CPU) and merge
+    its navigation with the author's."""
     project = inputs.project
     settings = project.settings
     site = render_site(
@@ -155,6 +157,7 @@ def assemble(
         history=inputs.history,
         measured=inputs.measured,
         today=project.today,
+        jobs=jobs,
     )
     files = {f"{addresses.SCHEMA_DIR}/{n}.schema.json": schema_text(n) for n in SCHEMA_NAMES}
     files.update({path: asset_text(path) for path in (*ASSETS, SEARCH_WORKER)})

@@ -151,13 +151,18 @@ def build_site(
     site_dir: Path | None = None,
     strict: bool = False,
     shown: Collection[Diagnostic] = (),
+    jobs: int | None = None,
 ) -> bool:
     """Build into a temporary folder beside the site, then swap it in; False on failure.
 
     The diagnostics in ``shown`` were already printed, so the build does not print them again.
+    ``jobs`` processes render the generated pages (None: one per usable CPU, one for a small
+    handbook).
     """
     config = load_mkdocs_config(config_file, strict=strict)
-    _plugin(config).shown = frozenset(shown)
+    plugin = _plugin(config)
+    plugin.shown = frozenset(shown)
+    plugin.jobs = jobs
     catalog = translations(handbook_settings(config).language)
     target = Path(site_dir) if site_dir else Path(config.site_dir)
     target = target.resolve()

@@ -34,8 +34,11 @@ _DROPPED = ("site_dir", "watch", "INHERIT")
 """Settings of the original that do not apply to the exported folder."""
 
 
-def render_markdown(config_file: Path, project: Project, out: Path) -> int:
-    """Write content pages, generated pages, assets, overrides and an mkdocs.yml to ``out``."""
+def render_markdown(config_file: Path, project: Project, out: Path, *, jobs: int | None = 1) -> int:
+    """Write content pages, generated pages, assets, overrides and an mkdocs.yml to ``out``.
+
+    ``jobs`` processes render the generated pages (None: one per usable CPU).
+    """
     if out.exists() and not out.is_dir():
         raise ConfigError(f"{out} is a file; --out must be a folder")
     config = load_mkdocs_config(config_file)
@@ -52,6 +55,7 @@ def render_markdown(config_file: Path, project: Project, out: Path) -> int:
         directory_urls=config.use_directory_urls,
         user_nav=config.nav,
         content_pages=[src for src in content if src.endswith(".md")],
+        jobs=jobs,
     )
     links = SourceMap.of(
         [*content, *site.pages, *site.files], directory_urls=config.use_directory_urls

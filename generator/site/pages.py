@@ -10,7 +10,7 @@ written, as Markdown keeps them. A page of any other shape goes through MkDocs.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +20,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from generator.render import workers
 from generator.site.mkdocs_internals import TitleExtractor, record_render
 
 _HEADING = re.compile(r"#{1,6} [^\n]*")
@@ -56,6 +57,15 @@ class PageConverter:
         rendered = self._convert(source)
         self._cache[source] = rendered
         return rendered
+
+    def prepare(self, sources: Sequence[str], jobs: int | None) -> None:
+        """Convert ``sources`` ahead, shared by ``jobs`` processes (None: one per usable CPU);
+        with one process, pages are converted when MkDocs asks for them."""
+        missing = [source for source in dict.fromkeys(sources) if source not in self._cache]
+        count = workers.processes(jobs, len(missing))
+        if count > 1:
+            done = workers.fork_map(lambda i: self._convert(missing[i]), len(missing), count)
+            self._cache.update(zip(missing, done, strict=True))
 
     def forget_except(self, sources: Iterable[str]) -> None:
         """Drop results for pages that no longer exist."""

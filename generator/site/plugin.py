@@ -123,6 +123,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.kept: KeptBuild | None = None
         """While serving: the last good build, which single pages are rebuilt into."""
         self._building: KeptBuild | None = None
+        self.jobs: int | None = None
+        """Processes that render the generated pages of a build (None: one per usable CPU)."""
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         """Stay alive across rebuilds of ``mkdocs serve``, keeping what they can reuse."""
@@ -176,9 +178,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             user_nav=config.nav,
             content_pages=content_pages,
             cache=self.caches.render,
+            jobs=1 if self.serving else self.jobs,
         )
         converter = self._converter(config)
         converter.forget_except(site.pages.values())
+        if not self.serving:
+            converter.prepare(list(site.pages.values()), self.jobs)
         for src_uri, markdown in site.pages.items():
             file = File.generated(
                 config, src_uri, content=markdown, inclusion=InclusionLevel.INCLUDED
