@@ -36,7 +36,7 @@ def _edit(path: Path, marker: str) -> None:
 
 def run(folder: Path, edits: int) -> dict[str, object]:
     """The first build and ``edits`` rebuilds, each after editing a different role."""
-    from generator.site.build import configure_logging  # noqa: PLC0415
+    from generator.site.logs import configure_logging  # noqa: PLC0415
 
     configure_logging()
     site_dir = tempfile.mkdtemp(prefix="hb-serve-")
