@@ -75,9 +75,11 @@ catalog: $(STAMP)
 	$(BIN)/pybabel update -D handbook -i generator/i18n/locale/handbook.pot -d generator/i18n/locale \
 	  --ignore-obsolete --no-fuzzy-matching -w 100
 
-## Refresh the example handbooks' copies of the schemas after changing generator/load/schemas/.
-schemas:
+## After changing generator/load/schemas/: refresh the example handbooks' copies of the
+## schemas and the checks compiled from them (generator/load/compiled/).
+schemas: $(STAMP)
 	for folder in . examples/pl; do cp generator/load/schemas/*.schema.json $$folder/schema/; done
+	$(BIN)/python -m generator.load.schema_checks
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -37,7 +37,7 @@ def _edit(path: Path, marker: str) -> None:
 
 def run(folder: Path, edits: int) -> dict[str, object]:
     """The first build and ``edits`` rebuilds, each after editing a different role."""
-    from generator.site.build import configure_logging  # noqa: PLC0415
+    from generator.site.logs import configure_logging  # noqa: PLC0415
     from generator.site.rebuild import fast_or_full  # noqa: PLC0415
 
     configure_logging()

@@ -10,8 +10,6 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from generator.version import __version__
-
 if TYPE_CHECKING:
     from generator.diagnostics.values import Diagnostic, HandbookError, Location, Severity
     from generator.load.strict_yaml import Document, load_yaml, parse_yaml
@@ -27,6 +25,7 @@ if TYPE_CHECKING:
     from generator.model.settings import FeedbackSettings, Settings
     from generator.project import Project, load_project
     from generator.render.pages import Site, render_site
+    from generator.version import __version__
 
 _EXPORTS = {
     "Diagnostic": "generator.diagnostics.values",
@@ -49,6 +48,7 @@ _EXPORTS = {
     "load_project": "generator.project",
     "Site": "generator.render.pages",
     "render_site": "generator.render.pages",
+    "__version__": "generator.version",  # read from the package metadata on first use
 }
 
 __all__ = [

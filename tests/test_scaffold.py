@@ -9,6 +9,7 @@ import pytest
 import yaml
 from helpers import REPO_ROOT
 
+from generator import version
 from generator.cli import commands as cli
 from generator.cli.scaffold import VERSION_TOKEN, create, scaffold_files
 from generator.diagnostics.values import HandbookError
@@ -64,7 +65,7 @@ def test_new_warns_when_it_pins_a_development_version(
     running: str,
     warned: bool,
 ) -> None:
-    monkeypatch.setattr(cli, "__version__", running)
+    monkeypatch.setattr(version, "__version__", running)
     assert cli.main(["new", str(tmp_path / "h")]) == 0
     pinned = (tmp_path / "h" / "requirements.txt").read_text(encoding="utf-8")
     assert f"expectations-handbook=={running}\n" in pinned

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator.cli import report, scaffold, words
+from generator.cli import report, words
 from generator.diagnostics.codes import all_codes
 from generator.diagnostics.values import (
     SEVERITY_WORDS,
@@ -29,10 +29,12 @@ from generator.git import codeowners
 from generator.i18n import LANGUAGES, translate
 from generator.model.settings import Settings
 from generator.project import Project, load_project
-from generator.site import build as site_build
-from generator.site import export
-from generator.site.config import AUDIENCE_ENV
-from generator.version import __version__, is_release
+from generator.site import settings_file
+from generator.site.logs import configure_logging
+from generator.site.options import AUDIENCE_ENV
+
+# Each command imports what only it needs (MkDocs' build, the scaffold, the web stack):
+# `handbook validate` runs in a pre-commit hook, on every commit.
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 CONFIG_FILE = "mkdocs.yml"
@@ -74,8 +76,7 @@ def load_settings(directory: Path, *, strict: bool = False) -> Settings:
     config_file = _config_file(directory)
     if not config_file.is_file():
         return Settings(strict=strict)
-    config = site_build.load_mkdocs_config(config_file, strict=strict)
-    return site_build.handbook_settings(config)
+    return settings_file.load_settings(config_file, strict=strict)
 
 
 def print_diagnostics(diags: Sequence[Diagnostic], fmt: str) -> None:
@@ -144,7 +145,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     if failed(diags, strict=args.strict):
         print(words.say(_BUILD_STOPPED), file=sys.stderr)
         return EXIT_ERRORS
-    ok = site_build.build_site(
+    from generator.site.build import build_site  # noqa: PLC0415 - MkDocs, only to build
+
+    ok = build_site(
         config_file, site_dir=args.site_dir, strict=args.strict, shown=diags, jobs=args.jobs
     )
     return EXIT_OK if ok else EXIT_ERRORS
@@ -157,7 +160,9 @@ def cmd_render(args: argparse.Namespace) -> int:
     print_diagnostics(diags, "text")
     if failed(diags, strict=False):
         return EXIT_ERRORS
-    count = export.render_markdown(config_file, project, args.out, jobs=args.jobs)
+    from generator.site.export import render_markdown  # noqa: PLC0415 - MkDocs, only here
+
+    count = render_markdown(config_file, project, args.out, jobs=args.jobs)
     print(words.counted(_WROTE_FILES, count, out=args.out), file=sys.stderr)
     return EXIT_OK
 
@@ -181,6 +186,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_new(args: argparse.Namespace) -> int:
     """Create a new handbook with a sample role."""
+    from generator.cli import scaffold  # noqa: PLC0415 - only to create a handbook
+    from generator.version import __version__, is_release  # noqa: PLC0415
+
     written = scaffold.create(args.dir, __version__, language=args.language or "en")
     for path in written:
         print(words.say(msg(_CREATED.template, path=path)), file=sys.stderr)
@@ -297,11 +305,36 @@ def _add_audience(parser: argparse.ArgumentParser) -> None:
     )
 
 
+class _VersionAction(argparse.Action):
+    """``--version``: the installed version, looked up only when asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS) -> None:
+        super().__init__(
+            option_strings,
+            dest,
+            nargs=0,
+            default=argparse.SUPPRESS,
+            help="show program's version number and exit",
+        )
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        from generator.version import __version__  # noqa: PLC0415 - reads the package metadata
+
+        print(f"{parser.prog} {__version__}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
     parser = argparse.ArgumentParser(prog="handbook", description=__doc__)
     parser.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' debug output")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action=_VersionAction)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     validate = sub.add_parser(
@@ -427,7 +460,7 @@ def _language_of(args: argparse.Namespace) -> str:
     if args.command == "new" or not isinstance(directory, Path):
         return "en"
     config_file = _config_file(directory)
-    return site_build.configured_language(config_file) if config_file.is_file() else "en"
+    return settings_file.configured_language(config_file) if config_file.is_file() else "en"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -437,7 +470,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if getattr(args, "audience", None):
         os.environ[AUDIENCE_ENV] = args.audience
     words.use(_language_of(args))
-    site_build.configure_logging(verbose=args.verbose)
+    configure_logging(verbose=args.verbose)
     try:
         result: int = args.func(args)
     except UsageError as exc:

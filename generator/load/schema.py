@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import functools
+import importlib
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -173,21 +174,46 @@ def _real_date(value: str) -> bool:
 _DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 
 
-@functools.cache
-def _compiled_check(name: str) -> Callable[[Any], object] | None:
-    """A compiled pass/fail check of the schema, or None when it cannot be built.
+FORMATS: dict[str, Callable[[str], bool]] = {"date": _real_date}
+"""The formats the compiled check decides with functions of its own."""
+COMPILED_PACKAGE = f"{__package__}.compiled"
+"""Where the checks compiled from the schemas are kept (``make schemas`` writes them)."""
+
+
+def check_definition(name: str) -> dict[str, Any]:
+    """The schema as the compiled check decides it: references inlined, read as draft 7.
 
     The schema uses no keyword beyond draft 7 once its references are inlined, so a
     draft-7 code generator decides it; patterns get the same ECMA-262 ``$``.
     """
-    try:
-        import fastjsonschema  # noqa: PLC0415 - optional speed-up
+    schema = load_schema(name)
+    return {**_inline(schema, schema), "$schema": _DRAFT_07}
 
-        schema = load_schema(name)
-        inlined = {**_inline(schema, schema), "$schema": _DRAFT_07}
-        check: Callable[[Any], object] = fastjsonschema.compile(
-            inlined, formats={"date": _real_date}
-        )
+
+def _generated_check(name: str) -> Callable[[Any], object] | None:
+    """The check compiled ahead of time, if it was compiled from the schema as it is now."""
+    try:
+        module = importlib.import_module(f"{COMPILED_PACKAGE}.{name}")
+    except ImportError:
+        return None
+    if getattr(module, "SCHEMA", None) != schema_text(name):
+        return None
+    return functools.partial(module.CHECK, custom_formats=FORMATS)
+
+
+@functools.cache
+def _compiled_check(name: str) -> Callable[[Any], object] | None:
+    """A compiled pass/fail check of the schema, or None when it cannot be built.
+
+    The one compiled ahead of time is used while it matches the schema; otherwise
+    (the schema was edited since) the check is compiled now.
+    """
+    try:
+        check = _generated_check(name)
+        if check is None:
+            import fastjsonschema  # noqa: PLC0415 - only when the schema changed
+
+            check = fastjsonschema.compile(check_definition(name), formats=FORMATS)
     except Exception:  # without it, jsonschema decides alone
         return None
     return check

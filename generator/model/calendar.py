@@ -19,6 +19,7 @@ import re
 import zoneinfo
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from importlib import resources
 
 from babel import Locale, dates, lists
 
@@ -360,7 +361,7 @@ def _date(value: object) -> dt.date | None:
 
 
 def _check_timezone(name: str, field: str) -> None:
-    if name in _time_zones():
+    if name in _listed_time_zones() or name in _time_zones():
         return
     folded = {zone.casefold(): zone for zone in _time_zones()}
     suggestion = folded.get(name.casefold()) or next(
@@ -455,6 +456,17 @@ def _clock(minutes: int) -> str:
 @functools.cache
 def _time_zones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
+
+
+@functools.cache
+def _listed_time_zones() -> frozenset[str]:
+    """The zones the ``tzdata`` package lists: a part of ``_time_zones()`` read from one file,
+    where that walks every file of the system's time zone database."""
+    try:
+        listing = resources.files("tzdata").joinpath("zones").read_text(encoding="utf-8")
+    except (ImportError, OSError):
+        return frozenset()
+    return frozenset(line.strip() for line in listing.splitlines() if line.strip())
 
 
 # Time arithmetic. Instants are UTC datetimes; tzdata offsets and transitions are whole seconds.

@@ -1,11 +1,9 @@
-"""Running MkDocs for the command line: configuration, logging and safe builds."""
+"""Running MkDocs for the command line: its full configuration and safe builds."""
 
 from __future__ import annotations
 
-import logging
 import os
 import shutil
-import sys
 import tempfile
 from collections.abc import Collection
 from pathlib import Path
@@ -18,7 +16,7 @@ from mkdocs.exceptions import ConfigurationError, MkDocsException
 from mkdocs.plugins import get_plugin_logger
 
 from generator.diagnostics.values import Catalog, Diagnostic, HandbookError, msg
-from generator.i18n import LANGUAGES, SOURCE_LANGUAGE, translations
+from generator.i18n import translations
 from generator.model.settings import Settings
 from generator.site.config import settings_from_config
 from generator.site.plugin import HandbookPlugin
@@ -34,48 +32,12 @@ class ConfigError(HandbookError):
     """mkdocs.yml cannot be read or lacks the handbook plugin."""
 
 
-class _Formatter(logging.Formatter):
-    def format(self, record: logging.LogRecord) -> str:
-        return f"{record.levelname:<8}-  {record.getMessage()}"
-
-
-def configure_logging(*, verbose: bool = False) -> None:
-    """Show MkDocs' messages on stderr the way ``mkdocs`` itself does."""
-    logger = logging.getLogger("mkdocs")
-    if not any(getattr(h, "_handbook", False) for h in logger.handlers):
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(_Formatter())
-        handler._handbook = True  # type: ignore[attr-defined]
-        logger.addHandler(handler)
-    logger.setLevel(logging.DEBUG if verbose else logging.INFO)
-    logger.propagate = False
-
-
 def load_mkdocs_config(config_file: Path, **options: Any) -> MkDocsConfig:
     """Read mkdocs.yml as MkDocs does; raise ConfigError with MkDocs' message on failure."""
     try:
         return load_config(config_file=str(config_file), **options)
     except (ConfigurationError, MkDocsException, OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"{config_file}: {exc}") from None
-
-
-def configured_language(config_file: Path) -> str:
-    """The handbook plugin's ``language`` in ``config_file``, read without loading MkDocs'
-    configuration (plugins, theme, calendar); English when it can't be told."""
-    from mkdocs.utils.yaml import get_yaml_loader  # noqa: PLC0415
-
-    try:
-        with config_file.open("rb") as stream:
-            data = yaml.load(stream, Loader=get_yaml_loader())
-    except (OSError, yaml.YAMLError, ValueError, ConfigurationError):
-        return SOURCE_LANGUAGE
-    plugins = data.get("plugins") if isinstance(data, dict) else None
-    entries = plugins if isinstance(plugins, list) else [plugins]
-    for entry in entries:
-        if isinstance(entry, dict) and isinstance(entry.get("handbook"), dict):
-            language = entry["handbook"].get("language", SOURCE_LANGUAGE)
-            return language if language in LANGUAGES else SOURCE_LANGUAGE
-    return SOURCE_LANGUAGE
 
 
 def _plugin(config: MkDocsConfig) -> HandbookPlugin:

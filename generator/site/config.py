@@ -2,37 +2,32 @@
 
 from __future__ import annotations
 
-import dataclasses
-import difflib
-import os
-import re
-from pathlib import Path
-from typing import cast
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.base import BaseConfigOption, ValidationError
-from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
-from generator.diagnostics import codes
-from generator.diagnostics.values import Severity
-from generator.i18n import LANGUAGES, SOURCE_LANGUAGE
+from generator.i18n import LANGUAGES
 from generator.model import durations
 from generator.model.calendar import BusinessCalendar, CalendarError, calendar_from_config
-from generator.model.periods import PeriodKind
-from generator.model.settings import (
-    DEFAULT_PRIORITIES,
-    Audience,
-    FeedbackSettings,
-    MeasureSettings,
-    Priority,
-    Settings,
-    WorkloadSettings,
+from generator.model.settings import DEFAULT_PRIORITIES, Priority, Settings
+from generator.site.options import (
+    AUDIENCE_ENV,
+    AUDIENCES,
+    LEVELS,
+    OptionError,
+    SiteValues,
+    priorities,
+    rule_problem,
+    settings_from_options,
 )
 
-LEVELS = ("error", "warning", "info", "off")
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
+__all__ = ["AUDIENCE_ENV", "HandbookConfig", "settings_from_config", "site_values"]
 
 
 class RuleLevels(c.DictOfItems[str]):
@@ -44,21 +39,10 @@ class RuleLevels(c.DictOfItems[str]):
     def run_validation(self, value: object) -> dict[str, str]:
         levels: dict[str, str] = super().run_validation(value)
         for key in levels:
-            found = codes.find(key)
-            if found is None:
-                close = difflib.get_close_matches(key, codes.keys(), n=1, cutoff=0.6)
-                hint = f"; did you mean '{close[0]}'?" if close else ""
-                raise ValidationError(
-                    f"unknown rule '{key}'{hint} (`handbook rules` lists every code and name)"
-                )
-            if not found.adjustable:
-                raise ValidationError(
-                    f"'{key}' cannot be re-levelled: a file with this problem cannot be read"
-                )
+            problem = rule_problem(key)
+            if problem:
+                raise ValidationError(problem)
         return levels
-
-
-ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 class PrioritiesOption(BaseConfigOption[list[Priority]]):
@@ -69,47 +53,10 @@ class PrioritiesOption(BaseConfigOption[list[Priority]]):
         self.default = list(DEFAULT_PRIORITIES)
 
     def run_validation(self, value: object) -> list[Priority]:
-        if not isinstance(value, list) or not value:
-            raise ValidationError("expected a list of priorities, most urgent first")
-        found = [self._priority(item, index) for index, item in enumerate(value)]
-        ids = [p.id for p in found]
-        repeated = sorted({i for i in ids if ids.count(i) > 1})
-        if repeated:
-            raise ValidationError(f"priority '{repeated[0]}' is listed twice")
-        return found
-
-    def _priority(self, item: object, index: int) -> Priority:
-        where = f"item {index + 1}"
-        if isinstance(item, Priority):  # the default
-            return item
-        if isinstance(item, str):
-            item = {"id": item}
-        if not isinstance(item, dict):
-            raise ValidationError(f"{where}: write a name, or {{id: …, label: …, means: …}}")
-        unknown = sorted(set(item) - {"id", "label", "means"})
-        if unknown:
-            raise ValidationError(f"{where}: unknown key '{unknown[0]}' (use id, label, means)")
-        ident = item.get("id")
-        if not isinstance(ident, str) or not ID.fullmatch(ident) or len(ident) > 64:
-            raise ValidationError(
-                f"{where}: the id must be a short name in kebab-case, like urgent"
-            )
-        return Priority(
-            ident, self._words(item.get("label"), where), self._words(item.get("means"), where)
-        )
-
-    @staticmethod
-    def _words(value: object, where: str) -> dict[str, str]:
-        if value is None:
-            return {}
-        if isinstance(value, str):
-            return {SOURCE_LANGUAGE: value}
-        if isinstance(value, dict) and all(
-            lang in LANGUAGES and isinstance(text, str) and text.strip()
-            for lang, text in value.items()
-        ):
-            return {lang: " ".join(text.split()) for lang, text in value.items()}
-        raise ValidationError(f"{where}: write text, or text per language like {{en: …, pl: …}}")
+        try:
+            return priorities(value)
+        except OptionError as error:
+            raise ValidationError(str(error)) from None
 
 
 class CalendarOption(BaseConfigOption[BusinessCalendar | None]):
@@ -223,7 +170,7 @@ class HandbookConfig(base.Config):
     """Deprecated: the length of a business day; use `calendar.hours`."""
     measure = c.SubConfig(MeasureConfig)
     """Periods, the measured report and manual measurements."""
-    audience = c.Choice(("everyone", "leaders"), default="everyone")
+    audience = c.Choice(AUDIENCES, default="everyone")
     """Who the site is for: `everyone` (criteria and service levels), or `leaders` (adds
     manual measurements and reward eligibility per role; publish it behind a sign-in)."""
     rules = RuleLevels()
@@ -252,90 +199,21 @@ class HandbookConfig(base.Config):
     reader's browser to another origin)."""
 
 
-def _severity(name: str) -> Severity | None:
-    return None if name == "off" else Severity.parse(name)
-
-
-def _edit_base(config: MkDocsConfig, edit_uri: str | None) -> str | None:
-    """Base URL for editing files in the repository, e.g. ``…/edit/main/``."""
-    if not config.repo_url:
-        return None
-    if edit_uri is None:
-        docs_uri = (config.edit_uri or "").rstrip("/")
-        docs_dir = Path(config.docs_dir).name
-        if not docs_uri or not docs_uri.endswith(docs_dir):
-            return None
-        edit_uri = docs_uri[: -len(docs_dir)]
-    return config.repo_url.rstrip("/") + "/" + edit_uri.strip("/") + "/"
-
-
-def _calendar(plugin: HandbookConfig) -> BusinessCalendar:
-    """The configured calendar; the deprecated ``business_day_hours`` sets its hours."""
-    calendar: BusinessCalendar | None = plugin.calendar
-    day_hours = plugin.business_day_hours
-    if calendar is None:
-        calendar = BusinessCalendar()
-        if day_hours is not None:
-            start = 8 * 60
-            end = min(24 * 60, start + round(float(day_hours) * 60))
-            calendar = dataclasses.replace(calendar, hours=((start, end),))
-    return calendar
-
-
-AUDIENCE_ENV = "HANDBOOK_AUDIENCE"
-"""Set by ``handbook build|serve --audience`` to build another edition than mkdocs.yml's."""
-
-
-def _audience(configured: str) -> Audience:
-    chosen = os.environ.get(AUDIENCE_ENV) or configured
-    if chosen not in ("everyone", "leaders"):
-        raise PluginError(f"{AUDIENCE_ENV}={chosen!r}: the audience is everyone or leaders")
-    return cast(Audience, chosen)
+def site_values(config: MkDocsConfig) -> SiteValues:
+    """What the handbook reads of MkDocs' own settings in a loaded configuration."""
+    return SiteValues(
+        site_name=config.site_name,
+        site_url=config.site_url,
+        repo_url=config.repo_url,
+        edit_uri=config.edit_uri,
+        docs_dir=config.docs_dir,
+        strict=bool(config.strict),
+    )
 
 
 def settings_from_config(plugin: HandbookConfig, config: MkDocsConfig) -> Settings:
     """Plain settings for the pure functions, from the typed plugin configuration."""
-    fb = plugin.feedback
-    return Settings(
-        roles_dir=plugin.roles_dir,
-        priorities=tuple(plugin.priorities),
-        max_responsibilities=plugin.max_responsibilities,
-        max_commitments=plugin.max_commitments,
-        calendar=_calendar(plugin),
-        measure=MeasureSettings(
-            period=cast(PeriodKind, plugin.measure.period),
-            periods=plugin.measure.periods,
-            report=plugin.measure.report,
-            measurements_dir=plugin.measure.measurements_dir,
-        ),
-        audience=_audience(plugin.audience),
-        rules={key: _severity(level) for key, level in plugin.rules.items()},
-        strict=bool(config.strict),
-        edit_url=_edit_base(config, plugin.edit_uri),
-        language=plugin.language,
-        admins=tuple(plugin.admins),
-        base_path=urlsplit(config.site_url or "/").path.rstrip("/") + "/",
-        site_name=config.site_name or "",
-        feedback=FeedbackSettings(
-            endpoint=fb.endpoint,
-            fallback_url=fb.fallback_url,
-            report=fb.report,
-            priorities=tuple(fb.priorities),
-            min_responses=fb.min_responses,
-            origins=tuple(fb.origins),
-            site_url=config.site_url or None,
-            trusted_proxies=tuple(fb.trusted_proxies),
-            sso_header=fb.sso_header,
-            open_answers=fb.open_answers,
-            verified_only=fb.verified_only,
-            period=fb.period,
-            open_answers_per_hour=fb.open_answers_per_hour,
-            answers_per_person_per_hour=fb.answers_per_person_per_hour,
-            invite_secret_env=fb.invite_secret_env,
-            sso_secret_env=fb.sso_secret_env,
-        ),
-        workload=WorkloadSettings(
-            slack_below=float(plugin.workload.slack_below),
-            short_target=plugin.workload.short_target,
-        ),
-    )
+    try:
+        return settings_from_options(plugin, site_values(config))
+    except OptionError as error:
+        raise PluginError(str(error)) from None

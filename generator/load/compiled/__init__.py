@@ -1,0 +1,1 @@
+"""The schemas' pass/fail checks compiled to Python, one module per schema (generated)."""
