@@ -20,6 +20,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from generator.site.mkdocs_internals import search_index, wrap_search_entries
+from generator.site.rebuild import editable_theme_dirs
 
 CACHED_TEMPLATE = "handbook-cached-page.html"
 """The template a page whose finished HTML is reused renders with: the HTML itself."""
@@ -43,10 +44,7 @@ def _nav_shape(items: Iterable[Any]) -> Iterator[tuple[str, str, str]]:
 def _theme_files(config: MkDocsConfig) -> list[tuple[str, int]]:
     """Files of the theme folders outside installed packages (they change while serving)."""
     found: list[tuple[str, int]] = []
-    for folder in config.theme.dirs:
-        base = Path(folder)
-        if "site-packages" in base.parts or "dist-packages" in base.parts:
-            continue
+    for base in editable_theme_dirs(config):
         found += [(str(p), p.stat().st_mtime_ns) for p in sorted(base.rglob("*")) if p.is_file()]
     return found
 

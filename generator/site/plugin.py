@@ -106,6 +106,11 @@ def report_diagnostics(
         raise PluginError(f"{heading}\n{listing}")
 
 
+def _root(config: MkDocsConfig) -> Path:
+    """The folder of the handbook: where its mkdocs.yml is."""
+    return Path(config.config_file_path or ".").resolve().parent
+
+
 class HandbookPlugin(BasePlugin[HandbookConfig]):
     """Adds the generated handbook pages to an MkDocs site."""
 
@@ -133,15 +138,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Load and check the organisation; fail the build on errors, before anything is written."""
-        root = Path(config.config_file_path or ".").resolve().parent
+        root = _root(config)
         settings = settings_from_config(self.config, config)
         if self.serving:
             self.kept = None  # a full build writes the site anew: nothing is kept until it ends
             roots = watched_roots(config) + [p.resolve() for p in watched_at(root, settings)]
             self._building = KeptBuild(config, roots, snapshot(roots))
-        history = self.config.history_entries if self.config.history else None
-        inputs, diags = load_inputs(root, settings, history_entries=history, caches=self.caches)
-        report_diagnostics(diags, settings.language, self.shown)
+        inputs = self._load(root, settings)
         self.inputs = inputs
         config.watch.extend(str(path) for path in watched(inputs.project))
         config.theme["language"] = theme_language(settings.language)
@@ -324,11 +327,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         check_config(config)
         if not only_data_changed(changed_paths(kept.snapshot, now), self.inputs.project):
             raise FullBuildNeededError("a file besides roles, measurements and reports changed")
-        root = Path(config.config_file_path or ".").resolve().parent
-        settings = settings_from_config(self.config, config)
-        history = self.config.history_entries if self.config.history else None
-        inputs, diags = load_inputs(root, settings, history_entries=history, caches=self.caches)
-        report_diagnostics(diags, settings.language, self.shown)
+        inputs = self._load(_root(config), settings_from_config(self.config, config))
         site = assemble(
             inputs,
             directory_urls=config.use_directory_urls,
@@ -386,6 +385,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
         files = kept.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
         return [f.page for f in files if f.page is not None and shows_a_change(f.page)]
+
+    def _load(self, root: Path, settings: Settings) -> SiteInputs:
+        """Load and check the organisation at ``root``; raise PluginError on errors."""
+        history = self.config.history_entries if self.config.history else None
+        inputs, diags = load_inputs(root, settings, history_entries=history, caches=self.caches)
+        report_diagnostics(diags, settings.language, self.shown)
+        return inputs
 
     def _converter(self, config: MkDocsConfig) -> PageConverter:
         """The page converter, kept across serve rebuilds while the Markdown settings stay."""

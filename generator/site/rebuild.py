@@ -57,12 +57,15 @@ def watched_roots(config: MkDocsConfig) -> list[Path]:
     roots = [Path(config.docs_dir)]
     if config.config_file_path:
         roots.append(Path(config.config_file_path))
-    for folder in config.theme.dirs:
-        base = Path(folder)
-        if "site-packages" not in base.parts and "dist-packages" not in base.parts:
-            roots.append(base)
+    roots += editable_theme_dirs(config)
     roots += [Path(path) for path in config.watch]
     return [root.resolve() for root in roots]
+
+
+def editable_theme_dirs(config: MkDocsConfig) -> list[Path]:
+    """The theme folders outside installed packages: they may change while serving."""
+    dirs = [Path(folder) for folder in config.theme.dirs]
+    return [d for d in dirs if "site-packages" not in d.parts and "dist-packages" not in d.parts]
 
 
 def snapshot(roots: Iterable[Path]) -> Snapshot:
