@@ -16,7 +16,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from generator.diagnostics.values import Diagnostic, Severity, format_text, msg_plural
-from generator.i18n import theme_language, translations
+from generator.i18n import number, theme_language, translate, translations
 from generator.model.settings import Settings
 from generator.project import Project
 from generator.render.pages import OVERVIEW_MARKER, leaders_notice
@@ -56,6 +56,7 @@ from generator.site.search import (
     plan_search,
     start_handbook_worker,
 )
+from generator.site.sidebar import SidebarWindows
 
 log = get_plugin_logger("handbook")
 
@@ -122,6 +123,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.converter: PageConverter | None = None
         self.inputs: SiteInputs | None = None
         self.site: AssembledSite | None = None
+        self.sidebar: SidebarWindows | None = None
         self.search: SiteSearch | None = None
         self.shown: frozenset[Diagnostic] = frozenset()
         """Diagnostics the command line printed before the build (not logged again)."""
@@ -219,6 +221,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         """Keep role pages out of the sidebar's listings: navigation stays the team tree's size."""
         assert self.site is not None, "on_files assembles the site first"
         hide_from_sidebar(nav, set(self.site.role_pages))
+        self.sidebar = SidebarWindows(nav, self._all_entries_title)
         if self.serving:
             self.serving.start(config, nav)
         if self._building is not None:
@@ -268,7 +271,14 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         url = self.site.edit_urls.get(page.file.src_uri) if self.site else None
         if url is not None:
             page.edit_url = url
+        if self.sidebar is not None and self.sidebar.needed:
+            context["nav"] = self.sidebar.navigation()
         return context
+
+    def _all_entries_title(self, count: int) -> str:
+        """The sidebar's link from a long section's window to the section's page."""
+        language = self.inputs.project.settings.language if self.inputs else "en"
+        return translate(language, "Show all %(count)s") % {"count": number(count, language)}
 
     @event_priority(100)  # before other plugins change the theme's output
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -350,6 +360,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             retitled.page.title = title
         if self.serving:
             self.serving.start(config, nav)
+        self.sidebar = SidebarWindows(nav, self._all_entries_title)
         index = material_search(config)
         entries = index.search_index.entries if index is not None else None
         urls = {p.url for p in pages}
