@@ -16,7 +16,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from generator.diagnostics.values import Diagnostic, Severity, format_text, msg_plural
-from generator.i18n import number, theme_language, translate, translations
+from generator.i18n import SOURCE_LANGUAGE, number, theme_language, translate, translations
 from generator.model.settings import Settings
 from generator.project import Project
 from generator.render.pages import OVERVIEW_MARKER, leaders_notice
@@ -271,13 +271,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         url = self.site.edit_urls.get(page.file.src_uri) if self.site else None
         if url is not None:
             page.edit_url = url
-        if self.sidebar is not None and self.sidebar.needed:
+        if self.sidebar is not None:
             context["nav"] = self.sidebar.navigation()
         return context
 
     def _all_entries_title(self, count: int) -> str:
         """The sidebar's link from a long section's window to the section's page."""
-        language = self.inputs.project.settings.language if self.inputs else "en"
+        language = self.inputs.project.settings.language if self.inputs else SOURCE_LANGUAGE
         return translate(language, "Show all %(count)s") % {"count": number(count, language)}
 
     @event_priority(100)  # before other plugins change the theme's output

@@ -27,16 +27,16 @@ AllTitle = Callable[[int], str]
 class SidebarWindows:
     """Per-page copies of the navigation whose long sections list a window of their entries."""
 
-    def __init__(self, nav: Navigation, all_title: AllTitle, limit: int | None = None) -> None:
+    def __init__(self, nav: Navigation, all_title: AllTitle) -> None:
         self._nav = nav
         self._all_title = all_title
-        self._limit = SIDEBAR_ENTRIES if limit is None else limit
+        self._limit = SIDEBAR_ENTRIES
         self._inactive: dict[int, Section] = {}
-        self.needed = _longest_section(nav.items) > self._limit
+        self._needed = _longest_section(nav.items) > self._limit
 
     def navigation(self) -> Navigation:
         """The navigation for the page being built (the one MkDocs marked active)."""
-        if not self.needed:
+        if not self._needed:
             return self._nav
         windowed = copy.copy(self._nav)
         windowed.items = [self._item(item) for item in self._nav.items]

@@ -43,7 +43,7 @@ def test_a_long_section_lists_a_window_around_the_page_and_a_link_to_all(
 ) -> None:
     links = _sidebar_links(sites[300] / "who-serves-me" / "team-5" / "index.html")
     section = [text for href, text in links if href.startswith("../") and "/" not in href[3:-1]]
-    assert "Show all 13" in section  # the index, everyone's services and 11 teams
+    assert "Show all 13" in section  # everyone's services and the 12 teams' pages
     assert ("./", "Support Team 5") in links  # the page being read is in its window
     assert ("../", "Show all 13") in links  # to the section's page, which lists them all
     shown = [text for href, text in links if re.fullmatch(r"\.\./(team|dept)-\d+/", href)]
