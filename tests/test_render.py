@@ -270,6 +270,31 @@ def test_map_of_a_large_organisation_draws_departments(
     assert "rows and columns are departments" in site.pages["map.md"]
 
 
+def test_map_of_many_departments_adds_up_the_rest(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Above the drawn limit, the quietest departments are one row and column; none is lost."""
+    from bench.org import write_handbook  # noqa: PLC0415 - a synthetic tree three levels deep
+
+    monkeypatch.setattr(pages_module, "MAP_TEAM_LIMIT", 0)
+    project, _ = load_project(write_handbook(tmp_path, 60), Settings())
+    whole = render_site(project.organisation, project.settings, schemas=SCHEMAS).pages["map.md"]
+    monkeypatch.setattr(pages_module, "MAP_DRAWN", 2)
+    page = render_site(project.organisation, project.settings, schemas=SCHEMAS).pages["map.md"]
+    drawing, table = page.split("{: #table }")
+    rows = re.findall(r'<text x="\d+" y="\d+">([^<]+)</text>', drawing.split("hb-matrix__rows")[1])
+    assert len(rows) == 3 and rows[-1] == "Other departments"
+    cells = [int(n) for n in re.findall(r"<tspan[^>]*>(\d+)</tspan>", drawing)]
+    whole_cells = [int(n) for n in re.findall(r"<tspan[^>]*>(\d+)</tspan>", whole)]
+    assert len(cells) < len(whole_cells) and sum(cells) == sum(whole_cells)
+    assert "the other 2 are added up" in drawing
+    assert "Other departments (" in table
+    providers = re.findall(r'<th scope="row"><a href="\.\./teams/([\w-]+)/">', table)
+    assert providers == ["office", "dept-1", "dept-2", "dept-3"]  # every department keeps its row
+    counts = [re.findall(r"\((\d+)\)", t) for t in (table, whole.split("{: #table }")[1])]
+    assert sum(map(int, counts[0])) == sum(map(int, counts[1]))
+
+
 def test_feedback_forms_of_a_large_organisation_offer_departments(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

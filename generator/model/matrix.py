@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from generator.model.index import EVERYONE, OrgIndex
 from generator.model.organisation import Commitment, Organisation
 
+OTHERS = "+others"
+"""The row and column that count every team a folded matrix leaves out; no team id has a ``+``."""
+
 
 def columns_of(commitment: Commitment, organisation: Organisation) -> list[str]:
     """The matrix columns a commitment's customers name, once each, in the order written."""
@@ -52,6 +55,40 @@ class CustomerMatrix:
     def largest(self) -> int:
         """The largest count of any cell (0 for an organisation without services)."""
         return max(self.cells.values(), default=0)
+
+    @property
+    def teams(self) -> tuple[str, ...]:
+        """Every team in a row or a column, once, ``everyone`` not counted."""
+        return tuple(t for t in dict.fromkeys((*self.providers, *self.columns)) if t != EVERYONE)
+
+    def folded(self, limit: int, *, rows: bool = True) -> CustomerMatrix:
+        """The matrix with at most ``limit`` teams: the busiest, the rest counted as ``OTHERS``.
+
+        A team's business is the number of services in its row and its column. ``everyone``
+        is never folded. With ``rows=False`` only the columns are folded (every provider
+        keeps its own row). The matrix itself when no more than ``limit`` teams are in it.
+        """
+        teams = self.teams
+        if len(teams) <= limit:
+            return self
+        business: Counter[str] = Counter()
+        for (provider, column), count in self.cells.items():
+            business[provider] += count
+            business[column] += count
+        ranked = sorted(teams, key=lambda t: -business[t])  # stable: tree order among equals
+        kept = set(ranked[:limit])
+        row_of = {t: t if t in kept or not rows else OTHERS for t in self.providers}
+        cells: Counter[tuple[str, str]] = Counter()
+        for (provider, column), count in self.cells.items():
+            folded = column if column in kept or column == EVERYONE else OTHERS
+            cells[(row_of[provider], folded)] += count
+        providers = tuple(dict.fromkeys(row_of[p] for p in self.providers if row_of[p] != OTHERS))
+        if OTHERS in row_of.values():
+            providers += (OTHERS,)
+        columns = tuple(c for c in self.columns if c in kept or c == EVERYONE)
+        if any(c not in kept and c != EVERYONE for c in self.columns):
+            columns += (OTHERS,)
+        return CustomerMatrix(providers, columns, dict(cells))
 
     @classmethod
     def build(cls, index: OrgIndex, *, departments: bool = False) -> CustomerMatrix:

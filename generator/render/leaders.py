@@ -17,7 +17,7 @@ from generator.diagnostics.codes import Code
 from generator.measure.workload import SIGNAL_CODES, RoleLoad, Signal, SignalKind
 from generator.model import durations
 from generator.model.index import EVERYONE
-from generator.model.matrix import CustomerMatrix, served_by, serves
+from generator.model.matrix import OTHERS, CustomerMatrix, served_by, serves
 from generator.model.organisation import Role
 from generator.render import addresses, matrix, text
 from generator.render.context import PageContext
@@ -269,9 +269,11 @@ class Leaders:
     # --- the map ----------------------------------------------------------------------
 
     def column_name(self, column: str) -> str:
-        """A matrix column's name: the team's, or "Everyone"."""
+        """A matrix column's name: the team's, "Everyone" or "Other departments"."""
         if column == EVERYONE:
             return self._("Everyone")
+        if column == OTHERS:
+            return self._("Other departments")
         team = self.page.org.teams.get(column)
         return team.name if team else column
 
@@ -321,8 +323,8 @@ class Leaders:
 
     def column_link(self, column: str) -> Markup:
         """A matrix column as a link to its team page ("Everyone" as words)."""
-        if column == EVERYONE:
-            return Markup(self._("Everyone"))
+        if column in (EVERYONE, OTHERS):
+            return Markup(self.column_name(column))
         return self.page.team_link(column)
 
     def connections(

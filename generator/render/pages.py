@@ -40,6 +40,8 @@ OVERVIEW_MARKER = "<!-- handbook:overview -->"
 LISTING_LIMIT = 250
 """Services a listing shows on one page; above it, one page per department."""
 MAP_TEAM_LIMIT = 60
+MAP_DRAWN = 30
+"""The most departments the map draws; the rest are added up as "Other departments"."""
 """Teams the internal-customer map draws one by one; above it, it draws departments."""
 WORKLOAD_LIMIT = 300
 """Roles the workload page shows; above it, one page per department and the most at risk."""
@@ -378,7 +380,10 @@ class Renderer:
         """The internal-customer map: which teams serve which, as a matrix and a table.
 
         Above ``MAP_TEAM_LIMIT`` teams, rows and columns are departments; each team's
-        page still shows its own connections. The map is reused while its counts are unchanged.
+        page still shows its own connections. Above ``MAP_DRAWN`` departments, the
+        drawing holds the busiest and adds the rest up as one row and column, and the
+        table keeps a row for every department. The map is reused while its counts are
+        unchanged.
         """
         by_department = len(self.index.organisation.teams) > MAP_TEAM_LIMIT
         grid = CustomerMatrix.build(self.index, departments=True) if by_department else self.grid
@@ -387,11 +392,19 @@ class Renderer:
             department = self.index.department(team_id) if by_department else None
             key = department.id if department is not None else team_id
             totals[key] = totals.get(key, 0) + len(services)
+        drawn = grid.folded(MAP_DRAWN) if by_department else grid
+        table = grid.folded(MAP_DRAWN, rows=False) if by_department else grid
         return self._reuse(
             addresses.MAP,
             (grid, tuple(totals.items()), by_department),
             lambda: self._render(
-                "map.md.j2", addresses.MAP, grid=grid, totals=totals, by_department=by_department
+                "map.md.j2",
+                addresses.MAP,
+                grid=drawn,
+                table=table,
+                totals=totals,
+                by_department=by_department,
+                left_out=max(0, len(grid.teams) - MAP_DRAWN),
             ),
         )
 
