@@ -6,7 +6,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from generator.check import LintContext, RoleEntry, run_rules
 from generator.diagnostics import codes
@@ -22,12 +22,14 @@ from generator.load.files import (
     read_role,
     read_teams,
 )
-from generator.load.measurements import Measurements, load_measurements
 from generator.load.salvage import Salvaged, salvage_role
 from generator.load.schema_copy import copy_diagnostics, modeline_diagnostics
 from generator.load.strict_yaml import Document
 from generator.model.organisation import Organisation, Role, Team
 from generator.model.settings import Settings
+
+if TYPE_CHECKING:
+    from generator.load.measurements import Measurements
 
 __all__ = ["FileCache", "Project", "build_date", "load_project"]
 
@@ -118,17 +120,27 @@ def load_project(
         teams=_first_of_each(teams),
         roles=_first_of_each([e.role for e in entries]),
     )
-    measured, problems = load_measurements(
-        root / settings.measure.measurements_dir,
-        root,
-        organisation,
-        settings.measure.period,
-        invalid_roles=frozenset(known_roles - set(organisation.roles)),
+    measured, problems = _measurements(
+        root, settings, organisation, frozenset(known_roles - set(organisation.roles))
     )
     diags.extend(problems)
     project = Project(root, settings, organisation, documents, measured, today=context.today)
     diags = codes.relevel(diags, dict(settings.rules), strict=settings.strict)
     return project, sorted(diags, key=sort_key)
+
+
+def _measurements(
+    root: Path, settings: Settings, organisation: Organisation, invalid_roles: frozenset[str]
+) -> tuple[Measurements, list[Diagnostic]]:
+    """The manual measurements and their problems; none without a measurements folder."""
+    folder = root / settings.measure.measurements_dir
+    if not folder.is_dir():
+        return {}, []
+    from generator.load.measurements import load_measurements  # noqa: PLC0415 - only with files
+
+    return load_measurements(
+        folder, root, organisation, settings.measure.period, invalid_roles=invalid_roles
+    )
 
 
 def _kept(found: list[Diagnostic], salvaged: dict[str, Salvaged]) -> list[Diagnostic]:

@@ -130,3 +130,29 @@ def test_validate_imports_no_build_machinery() -> None:
         check=False,
     )
     assert result.stdout.strip().splitlines()[-1] == "0 []", result.stderr[-2000:]
+
+
+def test_validate_of_a_plain_handbook_imports_only_the_check(tmp_path: Path) -> None:
+    """No calendar, measurements or second language: none of their libraries is loaded."""
+    from bench.org import write_handbook  # noqa: PLC0415 - a synthetic 30-role handbook
+
+    folder = write_handbook(tmp_path / "org", 30)
+    probe = (
+        "import sys\n"
+        "from generator.cli.commands import main\n"
+        "code = main(['validate', sys.argv[1]])\n"
+        "heavy = {'babel', 'fastjsonschema', 'holidays', 'jsonschema', 'sqlalchemy', 'tempfile'}\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in heavy\n"
+        "    or m.startswith(('generator.measure.outcomes', 'generator.load.measurements',\n"
+        "                     'generator.requests', 'generator.cli.requests', 'generator.feedback')))\n"
+        "print(code, loaded)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, str(folder)],
+        capture_output=True,
+        text=True,
+        env=subprocess_env(),
+        timeout=120,
+        check=False,
+    )
+    assert result.stdout.strip().splitlines()[-1] == "0 []", result.stderr[-2000:]

@@ -330,8 +330,18 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser for every subcommand."""
+CORE_COMMANDS = frozenset(
+    ("validate", "build", "serve", "render", "new", "diff", "codeowners", "rules")
+)
+"""Subcommands defined here; for one of them the optional extras' commands are not loaded."""
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser for every subcommand.
+
+    For one of ``CORE_COMMANDS`` the feedback and requests commands are left out: their
+    modules take longer to import than a small ``handbook validate`` takes to run.
+    """
     parser = argparse.ArgumentParser(prog="handbook", description=__doc__)
     parser.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' debug output")
     parser.add_argument("--version", action=_VersionAction)
@@ -404,9 +414,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_rules(sub)
 
-    _add_feedback_commands(sub)
-    _add_requests_commands(sub)
-    report.add_command(sub, project_loader)
+    if command not in CORE_COMMANDS:
+        _add_feedback_commands(sub)
+        _add_requests_commands(sub)
+        report.add_command(sub, project_loader)
     return parser
 
 
@@ -465,8 +476,9 @@ def _language_of(args: argparse.Namespace) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(next((a for a in arguments if not a.startswith("-")), None))
+    args = parser.parse_args(arguments)
     if getattr(args, "audience", None):
         os.environ[AUDIENCE_ENV] = args.audience
     words.use(_language_of(args))

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import subprocess
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
@@ -25,6 +23,8 @@ class GitError(HandbookError):
 
 def git(args: Sequence[str], cwd: Path, *, stdin: bytes | None = None) -> bytes:
     """Run ``git ARGS`` in ``cwd`` and return its standard output."""
+    import subprocess  # noqa: PLC0415 - not imported by a command that never runs git
+
     env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
     try:
         done = subprocess.run(
@@ -155,6 +155,8 @@ def load_at(
         raise GitError(f"{directory} is not inside a git repository")
     commit = resolve(rev, root)
     roles = PurePosixPath(prefix_in_repo(directory, root), settings.roles_dir).as_posix()
+    import tempfile  # noqa: PLC0415 - only to read an earlier revision
+
     with tempfile.TemporaryDirectory(prefix="handbook-rev-") as tmp:
         copy = Path(tmp)
         (copy / settings.roles_dir).mkdir(parents=True)

@@ -1,18 +1,18 @@
-"""Labels in the handbook's language: gettext catalogs, plural rules, numbers and dates (Babel)."""
+"""Labels in the handbook's language: gettext catalogs, plural rules, numbers and dates (Babel).
+
+Babel is imported where it is used: English, the source language, needs no catalog, so
+``handbook validate`` of an English handbook never loads it.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import gettext
 import io
 import json
 from collections.abc import Collection, Iterator, Mapping
-from importlib import resources
 from typing import IO, Any
-
-from babel import Locale, dates, numbers, support
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 
 DOMAIN = "handbook"
 LANGUAGES = ("en", "pl")
@@ -20,12 +20,18 @@ SOURCE_LANGUAGE = "en"
 
 
 @functools.cache
-def translations(language: str) -> support.NullTranslations:
+def translations(language: str) -> gettext.NullTranslations:
     """The catalog for ``language``; English, the source language, needs none."""
     if language not in LANGUAGES:
         raise ValueError(f"unsupported language {language!r}; choose one of {', '.join(LANGUAGES)}")
     if language == SOURCE_LANGUAGE:
-        return support.NullTranslations()
+        return gettext.NullTranslations()
+    from importlib import resources  # noqa: PLC0415 - only for a catalog
+
+    from babel import support  # noqa: PLC0415 - only for a language other than English
+    from babel.messages.mofile import write_mo  # noqa: PLC0415
+    from babel.messages.pofile import read_po  # noqa: PLC0415
+
     po = resources.files(__package__).joinpath("locale", language, "LC_MESSAGES", f"{DOMAIN}.po")
     with po.open("rb") as handle:
         catalog = read_po(handle, locale=language, domain=DOMAIN)
@@ -58,6 +64,8 @@ def translate_plural(language: str, singular: str, plural: str, count: float) ->
 
 def number(value: float, language: str) -> str:
     """A number as written in ``language`` (``4.5`` / ``4,5``)."""
+    from babel import numbers  # noqa: PLC0415 - Babel's locale data, only when formatting
+
     return numbers.format_decimal(value, locale=language, decimal_quantization=False)
 
 
@@ -67,11 +75,15 @@ def long_date(iso: str, language: str) -> str:
         day = dt.date.fromisoformat(iso)
     except ValueError:
         return iso
+    from babel import dates  # noqa: PLC0415 - Babel's locale data, only when formatting
+
     return dates.format_date(day, format="long", locale=language)
 
 
 def theme_language(language: str) -> str:
     """The Material theme's language code for ``language``."""
+    from babel import Locale  # noqa: PLC0415 - Babel's locale data, only for the theme
+
     return str(Locale.parse(language).language)
 
 

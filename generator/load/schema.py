@@ -7,9 +7,9 @@ import difflib
 import functools
 import importlib
 import json
+import pathlib
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from generator.diagnostics import codes, escape
@@ -63,14 +63,16 @@ Told = tuple[Msg, Text]  # a message and its hint
 
 # --- loading -----------------------------------------------------------------
 
+SCHEMAS_FOLDER = pathlib.Path(__file__).with_name("schemas")
+"""The package's schema files (beside the module: no import machinery to read them)."""
+
 
 @functools.cache
 def schema_text(name: str) -> str:
     """The raw JSON text of the ``role`` or ``teams`` schema, as published on the site."""
     if name not in SCHEMA_NAMES:
         raise ValueError(f"unknown schema {name!r}; use one of {', '.join(SCHEMA_NAMES)}")
-    schemas = resources.files(__package__).joinpath("schemas")
-    return schemas.joinpath(f"{name}.schema.json").read_text("utf-8")
+    return (SCHEMAS_FOLDER / f"{name}.schema.json").read_text("utf-8")
 
 
 @functools.cache

@@ -12,10 +12,18 @@ import re
 import sys
 from pathlib import Path
 
-from generator.load.schema import FORMATS, SCHEMA_NAMES, check_definition, schema_text
+from generator.load.schema import (
+    COMPILED_PACKAGE,
+    FORMATS,
+    SCHEMA_NAMES,
+    check_definition,
+    schema_text,
+)
 
 FOLDER = Path(__file__).parent / "compiled"
 _ENTRY = re.compile(r"^def (\w+)\(", re.MULTILINE)
+_EXCEPTIONS = "from fastjsonschema import JsonSchemaValueException, JsonSchemaValuesException"
+"""The generated code's import of its exceptions, which would load the code generator too."""
 
 
 def check_source(name: str) -> str:
@@ -23,6 +31,7 @@ def check_source(name: str) -> str:
     import fastjsonschema  # noqa: PLC0415 - the code generator is needed only here
 
     code: str = fastjsonschema.compile_to_code(check_definition(name), formats=FORMATS)
+    code = code.replace(_EXCEPTIONS, _EXCEPTIONS.replace("fastjsonschema", COMPILED_PACKAGE, 1))
     entry = _ENTRY.search(code)
     if entry is None:
         raise RuntimeError(f"no check function in the code compiled from {name}.schema.json")

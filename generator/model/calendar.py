@@ -19,9 +19,7 @@ import re
 import zoneinfo
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from importlib import resources
-
-from babel import Locale, dates, lists
+from pathlib import Path
 
 from generator import i18n
 from generator.model import durations
@@ -390,6 +388,8 @@ def _check_ranges(ranges: tuple[tuple[int, int], ...], field: str) -> None:
 
 def _holiday_code(text: str, field: str) -> str:
     """The canonical ``CC`` or ``CC-SUB`` spelling of a supported country or subdivision."""
+    from babel import Locale  # noqa: PLC0415 - Babel's locale data, only for words
+
     country, dash, subdivision = text.strip().partition("-")
     code = country.upper()
     supported = _supported_countries()
@@ -463,8 +463,10 @@ def _listed_time_zones() -> frozenset[str]:
     """The zones the ``tzdata`` package lists: a part of ``_time_zones()`` read from one file,
     where that walks every file of the system's time zone database."""
     try:
-        listing = resources.files("tzdata").joinpath("zones").read_text(encoding="utf-8")
-    except (ImportError, OSError):
+        import tzdata  # type: ignore[import-untyped]  # noqa: PLC0415 - data only, optional
+
+        listing = (Path(tzdata.__file__).parent / "zones").read_text(encoding="utf-8")
+    except (ImportError, OSError, TypeError):
         return frozenset()
     return frozenset(line.strip() for line in listing.splitlines() if line.strip())
 
@@ -617,6 +619,8 @@ def describe(
     calendar: BusinessCalendar, language: str, *, since: dt.date | None = None
 ) -> CalendarDescription:
     """Business hours in ``language``; closed days before ``since`` are left out."""
+    from babel import lists  # noqa: PLC0415 - Babel's locale data, only for words
+
     i18n.translations(language)  # an unsupported language fails here
     days = _describe_days(calendar.working_days, language)
     hours = _describe_hours(calendar.hours, language)
@@ -638,6 +642,8 @@ def describe(
 
 def _describe_days(working_days: frozenset[int], language: str) -> str:
     """``Monday to Friday``; runs of three days or more become ranges, shorter ones a list."""
+    from babel import Locale, lists  # noqa: PLC0415 - Babel's locale data, only for words
+
     if len(working_days) == 7:
         return i18n.translate(language, EVERY_DAY)
     names = Locale.parse(language).days["stand-alone"]["wide"]
@@ -659,6 +665,8 @@ def _describe_days(working_days: frozenset[int], language: str) -> str:
 
 def _describe_hours(hours: tuple[tuple[int, int], ...], language: str) -> str:
     """``08:00–16:00`` in the locale's time format; touching ranges are joined."""
+    from babel import Locale, dates, lists  # noqa: PLC0415 - Babel's locale data, only for words
+
     joined: list[list[int]] = []
     for start, end in hours:
         if joined and joined[-1][1] == start:
@@ -682,6 +690,8 @@ def _time(minutes: int) -> dt.time:
 
 def _describe_holidays(code: str | None, language: str) -> str | None:
     """``public holidays in Poland``, with the subdivision's name when there is one."""
+    from babel import Locale  # noqa: PLC0415 - Babel's locale data, only for words
+
     if code is None:
         return None
     country, _, subdivision = code.partition("-")

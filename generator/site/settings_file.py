@@ -255,8 +255,8 @@ def _loader() -> type[yaml.Loader]:
     PyYAML's ``Loader`` with the ``!ENV`` tag; any other tag is an error."""
     import yaml_env_tag  # type: ignore[import-untyped]  # noqa: PLC0415 - MkDocs' own
 
-    class Loader(yaml.Loader):
-        """A loader of its own, leaving PyYAML's unchanged."""
+    class Loader(getattr(yaml, "CLoader", yaml.Loader)):  # type: ignore[misc]
+        """A loader of its own, leaving PyYAML's unchanged; libyaml's parser when built."""
 
     Loader.add_constructor("!ENV", yaml_env_tag.construct_env_tag)
     return Loader

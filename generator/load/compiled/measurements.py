@@ -4,7 +4,7 @@ SCHEMA = '{\n  "$schema": "https://json-schema.org/draft/2020-12/schema",\n  "$i
 VERSION = "2.22.3"
 from decimal import Decimal
 import re
-from fastjsonschema import JsonSchemaValueException, JsonSchemaValuesException
+from generator.load.compiled import JsonSchemaValueException, JsonSchemaValuesException
 
 
 REGEX_PATTERNS = {
