@@ -144,7 +144,8 @@ def test_validate_of_a_plain_handbook_imports_only_the_check(tmp_path: Path) -> 
         "heavy = {'babel', 'fastjsonschema', 'holidays', 'jsonschema', 'sqlalchemy', 'tempfile'}\n"
         "loaded = sorted(m for m in sys.modules if m.split('.')[0] in heavy\n"
         "    or m.startswith(('generator.measure.outcomes', 'generator.load.measurements',\n"
-        "                     'generator.requests', 'generator.cli.requests', 'generator.feedback')))\n"
+        "                     'generator.requests', 'generator.cli.requests',\n"
+        "                     'generator.feedback')))\n"
         "print(code, loaded)\n"
     )
     result = subprocess.run(
