@@ -183,10 +183,12 @@ def single_points(
     role: Role, holders: Mapping[str, frozenset[str]], settings: Settings
 ) -> Iterator[tuple[int, Commitment, str | None]]:
     """(index, commitment, fastest response) of each demanding commitment no other role makes."""
+    alone = frozenset((role.id,))
     for index, commitment in enumerate(role.commitments):
-        others = holders.get(same_service(commitment.service), frozenset()) - {role.id}
-        if is_demanding(commitment, settings) and not others:
-            yield index, commitment, fastest_response(commitment, settings)
+        if holders.get(same_service(commitment.service), alone) <= alone:
+            fastest = fastest_response(commitment, settings)
+            if commitment.hours == "always" or fastest is not None:
+                yield index, commitment, fastest
 
 
 def escalation_gap(

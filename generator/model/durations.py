@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from generator import i18n
@@ -9,14 +10,17 @@ from generator import i18n
 DURATION = re.compile(r"^(?P<amount>[0-9]+(?:\.[0-9]+)?)(?P<unit>[mhdw])$")
 
 
+@functools.lru_cache(maxsize=4096)
 def parse(text: str) -> tuple[float, str] | None:
-    """Split a duration into (amount, unit), or None when it is not one."""
+    """Split a duration into (amount, unit), or None when it is not one (cached: an
+    organisation writes few distinct durations, and every check and page reads them)."""
     match = DURATION.match(text)
     if not match:
         return None
     return float(match["amount"]), match["unit"]
 
 
+@functools.lru_cache(maxsize=4096)
 def minutes(text: str, *, hours: str = "business", business_day_hours: float = 8.0) -> float | None:
     """Length in working minutes (``business``) or clock minutes (``always``)."""
     parsed = parse(text)

@@ -30,12 +30,18 @@ class OrgIndex:
 
     organisation: Organisation
     children: dict[str | None, list[Team]] = field(default_factory=dict)
+    order: dict[str, int] = field(default_factory=dict)
+    """Each team's position in the tree's display order (:meth:`walk`)."""
     roles_by_team: dict[str, list[Role]] = field(default_factory=dict)
     services_by_team: dict[str, list[Service]] = field(default_factory=dict)
     served: dict[str, list[Service]] = field(default_factory=dict)
+    """Services promised to a team in particular (to it, a team above it or its roles),
+    by customer team; services for everyone are in ``for_everyone`` only, so the index
+    grows with the services, not with teams × services."""
     for_everyone: list[Service] = field(default_factory=list)
     """Services promised to everyone: shown once, not on every team's "Who serves" page."""
-    edges: Counter[tuple[str, str]] = field(default_factory=Counter)
+    everyone_by_team: Counter[str] = field(default_factory=Counter)
+    """The number of services for everyone each provider team promises."""
 
     @classmethod
     def build(cls, organisation: Organisation) -> OrgIndex:
@@ -51,6 +57,7 @@ class OrgIndex:
             parent = team.parent if team.parent in self.organisation.teams else None
             children[parent].append(team)
         self.children = dict(children)
+        self.order = {team.id: i for i, (_, team) in enumerate(self.walk())}
         roles: defaultdict[str, list[Role]] = defaultdict(list)
         for role in self.organisation.roles.values():
             roles[role.team].append(role)
@@ -65,11 +72,16 @@ class OrgIndex:
                 offered[role.team].append(service)
                 if EVERYONE in commitment.customers:
                     self.for_everyone.append(service)
+                    self.everyone_by_team[role.team] += 1
+                    continue
                 for team_id in self.customer_teams(commitment):
                     served[team_id].append(service)
-                    self.edges[(role.team, team_id)] += 1
         self.services_by_team = dict(offered)
         self.served = dict(served)
+
+    def served_count(self, team_id: str) -> int:
+        """The number of services a team's people can ask for: its own and everyone's."""
+        return len(self.served.get(team_id, ())) + len(self.for_everyone)
 
     def customer_teams(self, commitment: Commitment) -> list[str]:
         """Ids of the teams any of whose roles a commitment serves, in tree order, once each."""

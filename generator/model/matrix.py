@@ -125,11 +125,14 @@ def served_by(index: OrgIndex, team_id: str) -> list[tuple[str, int]]:
     Services for everyone, for the team or a team above it, and for any of its roles all
     count; the most services first, then in tree order.
     """
-    counts: Counter[str] = Counter(
-        s.role.team for s in index.served.get(team_id, []) if s.role.team != team_id
+    counts = index.everyone_by_team.copy()
+    counts.update(s.role.team for s in index.served.get(team_id, []))
+    del counts[team_id]
+    order = index.order
+    return sorted(
+        ((team, n) for team, n in counts.items() if n),
+        key=lambda item: (-item[1], order.get(item[0], len(order))),
     )
-    order = {team.id: i for i, (_, team) in enumerate(index.walk())}
-    return sorted(counts.items(), key=lambda item: (-item[1], order.get(item[0], len(order))))
 
 
 def serves(matrix: CustomerMatrix, team_id: str) -> list[tuple[str, int]]:

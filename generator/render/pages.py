@@ -23,7 +23,7 @@ from generator.measure.scores import Scores, attention_key, commitment_status
 from generator.measure.views import Measured
 from generator.measure.workload import RoleLoad, Workload, assess, review_overdue
 from generator.model.history import RoleHistory
-from generator.model.index import EVERYONE, OrgIndex, Service
+from generator.model.index import OrgIndex, Service
 from generator.model.matrix import CustomerMatrix, served_by
 from generator.model.organisation import Commitment, Organisation, Role, Team
 from generator.model.settings import Settings
@@ -317,9 +317,7 @@ class Renderer:
     def serves(self, team: Team) -> str:
         """The services a team and its people can ask for."""
         everyone = len(self.index.for_everyone)
-        services = [
-            s for s in self.index.served.get(team.id, []) if EVERYONE not in s.commitment.customers
-        ]
+        services = self.index.served.get(team.id, [])
         return self._reuse(
             addresses.serves_page(team.id),
             (team, _shown(services), everyone),
