@@ -469,3 +469,29 @@ def test_github_annotations_name_files_from_the_checkout(tmp_path: Path) -> None
     result = handbook("validate", "handbook", "--format", "github", cwd=tmp_path)
     files = re.findall(r"file=([^,]+),", result.stdout)
     assert files and all(f.startswith("handbook/roles/") for f in files)
+
+
+def test_build_reads_each_role_file_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check before the build and the build itself share one reading of the files."""
+    from generator.load import files  # noqa: PLC0415 - the reader whose calls are counted
+
+    shutil.copytree(REPO_ROOT / "roles", tmp_path / "handbook" / "roles")
+    for name in ("mkdocs.yml", "content", "theme"):
+        source = REPO_ROOT / name
+        target = tmp_path / "handbook" / name
+        shutil.copytree(source, target) if source.is_dir() else shutil.copy(source, target)
+    read: list[str] = []
+    original = files._read
+
+    def counting(path: Path, display: str) -> files.RoleRead:
+        read.append(display)
+        return original(path, display)
+
+    monkeypatch.setattr(files, "_read", counting)
+    monkeypatch.chdir(tmp_path)  # a relative folder, as typed
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch_of(TODAY))
+    assert main(["build", "handbook", "--jobs", "1", "--site-dir", str(tmp_path / "site")]) == 0
+    assert (tmp_path / "site" / "index.html").is_file()
+    roles = (tmp_path / "handbook" / "roles").rglob("*.yaml")
+    expected = [r.relative_to(tmp_path / "handbook").as_posix() for r in roles]
+    assert sorted(read) == sorted(e for e in expected if not e.endswith("/teams.yaml"))

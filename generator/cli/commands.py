@@ -28,7 +28,7 @@ from generator.diagnostics.values import (
 from generator.git import codeowners
 from generator.i18n import LANGUAGES, translate
 from generator.model.settings import Settings
-from generator.project import Project, load_project
+from generator.project import FileCache, Project, load_project
 from generator.site import settings_file
 from generator.site.logs import configure_logging
 from generator.site.options import AUDIENCE_ENV
@@ -111,15 +111,19 @@ def failed(diags: Sequence[Diagnostic], *, strict: bool) -> bool:
     return level is not None and (level is Severity.ERROR or (strict and level is Severity.WARNING))
 
 
-def _load(directory: Path, strict: bool) -> tuple[Project, list[Diagnostic]]:
+def _load(
+    directory: Path, strict: bool, cache: FileCache | None = None
+) -> tuple[Project, list[Diagnostic]]:
     if not directory.is_dir():
         raise UsageError(msg(_NOT_A_DIRECTORY.template, dir=words.quoted(directory)))
-    return load_project(directory, load_settings(directory, strict=strict))
+    return load_project(directory, load_settings(directory, strict=strict), cache=cache)
 
 
-def _checked(directory: Path, strict: bool) -> tuple[Project, list[Diagnostic]]:
+def _checked(
+    directory: Path, strict: bool, cache: FileCache | None = None
+) -> tuple[Project, list[Diagnostic]]:
     """The project and every finding, the CODEOWNERS check included."""
-    project, diags = _load(directory, strict)
+    project, diags = _load(directory, strict, cache)
     stale = codeowners.codeowners_diagnostics(project, project.settings.admins)
     return project, sorted([*diags, *stale], key=sort_key)
 
@@ -140,7 +144,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     """Validate, then build the site into a fresh folder and swap it in."""
     config_file = _require_config(args.dir)
-    _project, diags = _checked(args.dir, args.strict)
+    files: FileCache = {}  # the build reads the role files as this check did: once
+    _project, diags = _checked(args.dir.resolve(), args.strict, files)
     print_diagnostics(diags, "text")
     if failed(diags, strict=args.strict):
         print(words.say(_BUILD_STOPPED), file=sys.stderr)
@@ -148,7 +153,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     from generator.site.build import build_site  # noqa: PLC0415 - MkDocs, only to build
 
     ok = build_site(
-        config_file, site_dir=args.site_dir, strict=args.strict, shown=diags, jobs=args.jobs
+        config_file,
+        site_dir=args.site_dir,
+        strict=args.strict,
+        shown=diags,
+        jobs=args.jobs,
+        files=files,
     )
     return EXIT_OK if ok else EXIT_ERRORS
 

@@ -17,6 +17,7 @@ from mkdocs.plugins import get_plugin_logger
 
 from generator.diagnostics.values import Catalog, Diagnostic, HandbookError, msg
 from generator.i18n import translations
+from generator.load.files import FileCache
 from generator.model.settings import Settings
 from generator.site.config import settings_from_config
 from generator.site.plugin import HandbookPlugin
@@ -114,17 +115,21 @@ def build_site(
     strict: bool = False,
     shown: Collection[Diagnostic] = (),
     jobs: int | None = None,
+    files: FileCache | None = None,
 ) -> bool:
     """Build into a temporary folder beside the site, then swap it in; False on failure.
 
     The diagnostics in ``shown`` were already printed, so the build does not print them again.
     ``jobs`` processes render the generated pages (None: one per usable CPU, one for a small
-    handbook).
+    handbook). ``files`` holds role files the caller has read already (by absolute path):
+    the build reads only those changed since.
     """
     config = load_mkdocs_config(config_file, strict=strict)
     plugin = _plugin(config)
     plugin.shown = frozenset(shown)
     plugin.jobs = jobs
+    if files:
+        plugin.caches.files.update(files)
     catalog = translations(handbook_settings(config).language)
     target = Path(site_dir) if site_dir else Path(config.site_dir)
     target = target.resolve()
