@@ -62,8 +62,10 @@ def translate_plural(language: str, singular: str, plural: str, count: float) ->
     return translations(language).ngettext(singular, plural, n)
 
 
+@functools.lru_cache(maxsize=4096, typed=True)
 def number(value: float, language: str) -> str:
-    """A number as written in ``language`` (``4.5`` / ``4,5``)."""
+    """A number as written in ``language`` (``4.5`` / ``4,5``); cached, as the same few
+    numbers recur on every page and Babel takes long to format one."""
     from babel import numbers  # noqa: PLC0415 - Babel's locale data, only when formatting
 
     return numbers.format_decimal(value, locale=language, decimal_quantization=False)

@@ -21,12 +21,6 @@ def _finalize(value: object) -> object:
     return text.plain(value)
 
 
-@functools.lru_cache(maxsize=4096, typed=True)
-def _number(value: float, language: str) -> str:
-    """A number in ``language``; the same few recur on every page."""
-    return i18n.number(value, language)
-
-
 @functools.lru_cache(maxsize=4096)
 def _duration(text: str, *, hours: str = "business", language: str) -> str:
     """A duration in words in ``language``; the same few recur on every page."""
@@ -45,11 +39,12 @@ def environment(language: str = i18n.SOURCE_LANGUAGE) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n"],
+        auto_reload=False,  # the package's templates do not change while it runs
     )
     env.install_gettext_translations(i18n.translations(language), newstyle=True)  # type: ignore[attr-defined]
     env.filters["rich"] = text.rich
     env.filters["plain"] = text.plain
-    env.filters["number"] = functools.partial(_number, language=language)
+    env.filters["number"] = functools.partial(i18n.number, language=language)
     env.filters["long_date"] = functools.partial(i18n.long_date, language=language)
     env.filters["duration"] = functools.partial(_duration, language=language)
     env.filters["priority"] = functools.partial(i18n.translate, language)

@@ -229,9 +229,15 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return nav
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-        """While serving, add the template that writes a reused page's HTML as it is."""
+        """While serving, add the template that writes a reused page's HTML as it is.
+
+        A build does not look for changed theme templates before each page: the theme is
+        read once per build (MkDocs makes a new environment for every build).
+        """
         if self.serving and env.loader is not None:
             env.loader = self.serving.template_loader(env.loader)
+        elif not self.serving:
+            env.auto_reload = False
         if self._building is not None:
             self._building.env = env
             self._building.files = files
