@@ -72,3 +72,42 @@ def test_jobs_must_be_a_positive_whole_number(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "--jobs" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@needs_fork
+def test_a_page_that_fails_in_a_worker_fails_the_build(tmp_path: Path) -> None:
+    """The failing page is named, the build exits 1 and the previous site stays."""
+    handbook = copy_example(tmp_path / "handbook", measured=False)
+    site = tmp_path / "site"
+    _handbook("build", handbook, "--site-dir", str(site), "--jobs", "2")
+    before = _files(site)
+    (handbook / "theme" / "broken.html").write_text("{{ nothing.at.all }}", encoding="utf-8")
+    for name in ("broken-a", "broken-b"):  # neighbours: one of them is a worker's
+        page = handbook / "content" / f"{name}.md"
+        page.write_text(f"---\ntemplate: broken.html\n---\n# {name}\n", encoding="utf-8")
+    command = ["build", str(handbook), "--site-dir", str(site), "--jobs", "2"]
+    result = subprocess.run(
+        [sys.executable, "-m", "generator.cli", *command],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "Error building page 'broken-" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert _files(site) == before
+
+
+def test_pages_are_shared_only_with_plugins_that_keep_no_page_state(tmp_path: Path) -> None:
+    from mkdocs.config import load_config  # noqa: PLC0415 - a real configuration, loaded
+
+    from generator.site.parallel_pages import can_spread  # noqa: PLC0415
+
+    handbook = copy_example(tmp_path / "handbook", measured=False)
+    assert can_spread(load_config(str(handbook / "mkdocs.yml"))) is workers.can_fork()
+    (handbook / "hook.py").write_text(
+        "def on_page_context(context, **kwargs):\n    return context\n"
+    )
+    config = handbook / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "hooks:\n  - hook.py\n")
+    assert not can_spread(load_config(str(config)))

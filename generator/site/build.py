@@ -20,6 +20,7 @@ from generator.i18n import translations
 from generator.load.files import FileCache
 from generator.model.settings import Settings
 from generator.site.config import settings_from_config
+from generator.site.parallel_pages import pages_in_parallel
 from generator.site.plugin import HandbookPlugin
 
 log = get_plugin_logger("handbook")
@@ -142,21 +143,27 @@ def build_site(
     staging.chmod(0o777 & ~_umask())  # as a folder made by mkdir, readable by the web server
     held = _hold(staging)
     try:
-        return _build_into(config, staging, target, catalog)
+        return _build_into(config, staging, target, catalog, jobs)
     finally:
         if held is not None:
             os.close(held)
 
 
-def _build_into(config: MkDocsConfig, staging: Path, target: Path, catalog: Catalog) -> bool:
-    """Build ``config`` into ``staging`` and swap it in as ``target``; False on failure."""
+def _build_into(
+    config: MkDocsConfig, staging: Path, target: Path, catalog: Catalog, jobs: int | None
+) -> bool:
+    """Build ``config`` into ``staging`` and swap it in as ``target``; False on failure.
+
+    ``jobs`` processes write the pages where the build's plugins allow it.
+    """
     config.site_dir = str(staging)
     try:
         from mkdocs.commands.build import build  # noqa: PLC0415 - not needed to validate
 
         config.plugins.on_startup(command="build", dirty=False)
         try:
-            build(config)
+            with pages_in_parallel(config, jobs):
+                build(config)
         finally:
             config.plugins.on_shutdown()
     except (MkDocsException, SystemExit) as exc:

@@ -11,7 +11,9 @@ Each is used because no public API does the job; each has a contract test
 - Material's ``search`` plugin: ``search_index.add_entry_from_context`` and
   ``search_index.entries``, to reuse search entries of unchanged pages while serving.
 - ``mkdocs.commands.build._populate_page`` and ``_build_page``: MkDocs' steps for one
-  page, run for the pages an edit changed when ``handbook serve`` rebuilds only those.
+  page, run for the pages an edit changed when ``handbook serve`` rebuilds only those;
+  ``_build_page`` is also taken over for a while by :func:`page_writer`, so that a build
+  writes its pages in several processes.
 - ``mkdocs.commands.serve.LiveReloadServer`` (the name ``serve()`` instantiates) and
   ``LiveReloadServer._serve_request``: to answer ``/api/`` on the same origin.
 - Material's page configuration, the JSON in ``<script id="__config">`` that its
@@ -146,6 +148,21 @@ def replace_search_worker(output: str, site_path: str) -> str:
         return found.group(1) + text + found.group(3)
 
     return _PAGE_CONFIG.sub(swap, output, count=1)
+
+
+PageWriter = Callable[..., None]
+"""MkDocs' ``_build_page(page, config, doc_files, nav, env, dirty=False, excluded=False)``."""
+
+
+@contextmanager
+def page_writer(make: Callable[[PageWriter], PageWriter]) -> Iterator[None]:
+    """Let MkDocs' build write each page with ``make(original)`` for a while."""
+    original = build_steps._build_page
+    build_steps._build_page = make(original)
+    try:
+        yield
+    finally:
+        build_steps._build_page = original
 
 
 def populate_page(page: Page, config: Any, files: Any) -> None:
