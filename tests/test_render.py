@@ -293,6 +293,9 @@ def test_map_of_many_departments_adds_up_the_rest(
     assert providers == ["office", "dept-1", "dept-2", "dept-3"]  # every department keeps its row
     counts = [re.findall(r"\((\d+)\)", t) for t in (table, whole.split("{: #table }")[1])]
     assert sum(map(int, counts[0])) == sum(map(int, counts[1]))
+    monkeypatch.setattr(pages_module, "MAP_TEAM_LIMIT", 1000)  # teams, drawn one by one
+    teams = render_site(project.organisation, project.settings, schemas=SCHEMAS).pages["map.md"]
+    assert "Other departments" not in teams and "added up" not in teams
 
 
 def test_feedback_forms_of_a_large_organisation_offer_departments(

@@ -40,9 +40,9 @@ OVERVIEW_MARKER = "<!-- handbook:overview -->"
 LISTING_LIMIT = 250
 """Services a listing shows on one page; above it, one page per department."""
 MAP_TEAM_LIMIT = 60
+"""Teams the internal-customer map draws one by one; above it, it draws departments."""
 MAP_DRAWN = 30
 """The most departments the map draws; the rest are added up as "Other departments"."""
-"""Teams the internal-customer map draws one by one; above it, it draws departments."""
 WORKLOAD_LIMIT = 300
 """Roles the workload page shows; above it, one page per department and the most at risk."""
 WORKLOAD_TOP = 50
@@ -390,8 +390,10 @@ class Renderer:
             department = self.index.department(team_id) if by_department else None
             key = department.id if department is not None else team_id
             totals[key] = totals.get(key, 0) + len(services)
-        drawn = grid.folded(MAP_DRAWN) if by_department else grid
-        table = grid.folded(MAP_DRAWN, rows=False) if by_department else grid
+        drawn, table, left_out = grid, grid, 0
+        if by_department and len(grid.teams) > MAP_DRAWN:
+            drawn, table = grid.folded(MAP_DRAWN), grid.folded(MAP_DRAWN, rows=False)
+            left_out = len(grid.teams) - MAP_DRAWN
         return self._reuse(
             addresses.MAP,
             (grid, tuple(totals.items()), by_department),
@@ -402,7 +404,7 @@ class Renderer:
                 table=table,
                 totals=totals,
                 by_department=by_department,
-                left_out=max(0, len(grid.teams) - MAP_DRAWN),
+                left_out=left_out,
             ),
         )
 
