@@ -22,13 +22,17 @@ def _files(folder: Path) -> dict[str, bytes]:
     }
 
 
-def _handbook(command: str, handbook: Path, *args: str) -> None:
-    result = subprocess.run(
+def _run(command: str, handbook: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
         [sys.executable, "-m", "generator.cli", command, str(handbook), *args],
         capture_output=True,
         text=True,
         check=False,
     )
+
+
+def _handbook(command: str, handbook: Path, *args: str) -> None:
+    result = _run(command, handbook, *args)
     assert result.returncode == 0, result.stderr
 
 
@@ -63,12 +67,7 @@ def test_results_keep_their_order_whatever_the_processes() -> None:
 
 
 def test_jobs_must_be_a_positive_whole_number(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "generator.cli", "build", str(tmp_path), "--jobs", "0"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = _run("build", tmp_path, "--jobs", "0")
     assert result.returncode == 2
     assert "--jobs" in result.stderr
     assert "Traceback" not in result.stderr
@@ -85,13 +84,7 @@ def test_a_page_that_fails_in_a_worker_fails_the_build(tmp_path: Path) -> None:
     for name in ("broken-a", "broken-b"):  # neighbours: one of them is a worker's
         page = handbook / "content" / f"{name}.md"
         page.write_text(f"---\ntemplate: broken.html\n---\n# {name}\n", encoding="utf-8")
-    command = ["build", str(handbook), "--site-dir", str(site), "--jobs", "2"]
-    result = subprocess.run(
-        [sys.executable, "-m", "generator.cli", *command],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = _run("build", handbook, "--site-dir", str(site), "--jobs", "2")
     assert result.returncode == 1
     assert "Error building page 'broken-" in result.stderr
     assert "Traceback" not in result.stderr

@@ -110,50 +110,47 @@ def test_a_bad_option_is_reported_by_validate(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_validate_imports_no_build_machinery() -> None:
-    probe = (
-        "import sys\n"
-        "from generator.cli.commands import main\n"
-        "code = main(['validate', sys.argv[1]])\n"
-        "heavy = {'jinja2', 'material', 'starlette', 'markdown'}\n"
-        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in heavy\n"
-        "    or m.startswith(('mkdocs.commands', 'mkdocs.config', 'generator.render',\n"
-        "                     'generator.site.build', 'generator.site.plugin')))\n"
-        "print(code, loaded)\n"
-    )
+_PROBE = """\
+import sys
+from generator.cli.commands import main
+code = main(['validate', sys.argv[1]])
+heavy, prefixes = set(sys.argv[2].split()), tuple(sys.argv[3].split())
+loaded = sorted(m for m in sys.modules if m.split('.')[0] in heavy or m.startswith(prefixes))
+print(code, loaded)
+"""
+
+
+def _loaded_by_validate(folder: Path, packages: str, modules: str) -> str:
+    """``<exit status> [<modules loaded>]``: of ``packages`` and modules starting ``modules``."""
     result = subprocess.run(
-        [sys.executable, "-c", probe, str(REPO_ROOT)],
+        [sys.executable, "-c", _PROBE, str(folder), packages, modules],
         capture_output=True,
         text=True,
         env=subprocess_env(),
         timeout=120,
         check=False,
     )
-    assert result.stdout.strip().splitlines()[-1] == "0 []", result.stderr[-2000:]
+    assert result.stdout.strip(), result.stderr[-2000:]
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_validate_imports_no_build_machinery() -> None:
+    loaded = _loaded_by_validate(
+        REPO_ROOT,
+        "jinja2 material starlette markdown",
+        "mkdocs.commands mkdocs.config generator.render generator.site.build generator.site.plugin",
+    )
+    assert loaded == "0 []"
 
 
 def test_validate_of_a_plain_handbook_imports_only_the_check(tmp_path: Path) -> None:
     """No calendar, measurements or second language: none of their libraries is loaded."""
     from bench.org import write_handbook  # noqa: PLC0415 - a synthetic 30-role handbook
 
-    folder = write_handbook(tmp_path / "org", 30)
-    probe = (
-        "import sys\n"
-        "from generator.cli.commands import main\n"
-        "code = main(['validate', sys.argv[1]])\n"
-        "heavy = {'babel', 'fastjsonschema', 'holidays', 'jsonschema', 'sqlalchemy', 'tempfile'}\n"
-        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in heavy\n"
-        "    or m.startswith(('generator.measure.outcomes', 'generator.load.measurements',\n"
-        "                     'generator.requests', 'generator.cli.requests',\n"
-        "                     'generator.feedback')))\n"
-        "print(code, loaded)\n"
+    loaded = _loaded_by_validate(
+        write_handbook(tmp_path / "org", 30),
+        "babel fastjsonschema holidays jsonschema sqlalchemy tempfile",
+        "generator.measure.outcomes generator.load.measurements generator.requests "
+        "generator.cli.requests generator.feedback",
     )
-    result = subprocess.run(
-        [sys.executable, "-c", probe, str(folder)],
-        capture_output=True,
-        text=True,
-        env=subprocess_env(),
-        timeout=120,
-        check=False,
-    )
-    assert result.stdout.strip().splitlines()[-1] == "0 []", result.stderr[-2000:]
+    assert loaded == "0 []"
