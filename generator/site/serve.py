@@ -42,7 +42,7 @@ class ReceiverLiveReloadServer(RoutingLiveReloadServer):
         builder: Callable[[], None],
         *args: Any,
         receiver: WSGIApp,
-        on_rebuild: Callable[[], None] | None = None,
+        on_rebuild: Callable[[], object] | None = None,
         **kwargs: Any,
     ) -> None:
         builder = fast_or_full(builder)
@@ -59,7 +59,7 @@ class ReceiverLiveReloadServer(RoutingLiveReloadServer):
 
 
 def mount_receiver(
-    app: ASGIApp, *, on_rebuild: Callable[[], None] | None = None
+    app: ASGIApp, *, on_rebuild: Callable[[], object] | None = None
 ) -> Callable[..., ReceiverLiveReloadServer]:
     """A drop-in for ``LiveReloadServer(...)`` that also serves ``app`` under ``/api/``."""
     receiver = cast(WSGIApp, ASGIMiddleware(cast(Any, app)))
@@ -67,13 +67,19 @@ def mount_receiver(
 
 
 class LiveKeys:
-    """The project's feedback keys, reloaded after every rebuild of the site."""
+    """The project's feedback keys, reloaded after every rebuild of the site.
+
+    :meth:`refresh_later` reloads them in the background, so the browser shows a
+    rebuilt page without waiting for the handbook to be loaded once more.
+    """
 
     def __init__(self, root: Path, load_project_fn: LoadProject, initial: Project) -> None:
         self._root = root
         self._load = load_project_fn
         self._keys = initial.organisation.feedback_keys()
         self._lock = threading.Lock()
+        self._wanted = threading.Event()
+        self._worker: threading.Thread | None = None
 
     def __call__(self) -> frozenset[str]:
         with self._lock:
@@ -88,6 +94,26 @@ class LiveKeys:
             return
         with self._lock:
             self._keys = keys
+
+    def refresh_later(self) -> threading.Thread:
+        """Refresh in a background thread; edits made meanwhile are read by one more refresh."""
+        with self._lock:
+            self._wanted.set()
+            if self._worker is None:
+                self._worker = threading.Thread(
+                    target=self._refresh_while_wanted, name="handbook-feedback-keys", daemon=True
+                )
+                self._worker.start()
+            return self._worker
+
+    def _refresh_while_wanted(self) -> None:
+        while True:
+            with self._lock:
+                if not self._wanted.is_set():
+                    self._worker = None  # the next edit starts a new thread
+                    return
+                self._wanted.clear()
+            self.refresh()
 
 
 def serve_handbook(
@@ -113,7 +139,7 @@ def serve_handbook(
         # pages come from the development server's own address: allow its origin
         origins = local_origins(dev_addr)
         app = receiver_for_project(project, store, keys=keys, extra_origins=origins)
-        with server_class(mount_receiver(app, on_rebuild=keys.refresh)):
+        with server_class(mount_receiver(app, on_rebuild=keys.refresh_later)):
             mkdocs_serve.serve(config_file, dev_addr=dev_addr, **serve_options)
     finally:
         store.close()
@@ -138,7 +164,7 @@ def _keeping_last_good_site(builder: Callable[..., None]) -> Callable[..., None]
     return build
 
 
-def _followed_by(builder: Callable[..., None], after: Callable[[], None]) -> Callable[..., None]:
+def _followed_by(builder: Callable[..., None], after: Callable[[], object]) -> Callable[..., None]:
     def build(*args: Any, **kwargs: Any) -> None:
         builder(*args, **kwargs)
         after()

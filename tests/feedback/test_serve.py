@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
+import threading
 import wsgiref.util
 from collections.abc import Iterator
 from pathlib import Path
@@ -109,3 +111,36 @@ def test_live_keys_keep_the_last_good_set(tmp_path: Path) -> None:
     assert keys() == KEYS
     keys.refresh()
     assert keys() == KEYS
+
+
+def test_live_keys_refresh_in_the_background(tmp_path: Path) -> None:
+    """A rebuild does not wait for the keys, and an edit made meanwhile is read too."""
+    project = make_project(tmp_path)
+    fewer = dataclasses.replace(
+        project,
+        organisation=dataclasses.replace(
+            project.organisation,
+            roles={k: v for k, v in project.organisation.roles.items() if k == "payroll-clerk"},
+        ),
+    )
+    started, release = threading.Event(), threading.Event()
+    loads: list[str] = []
+
+    def load(_root: Path) -> Project:
+        loads.append("load")
+        started.set()
+        release.wait(10)
+        return fewer
+
+    keys = LiveKeys(tmp_path, load, project)
+    worker = keys.refresh_later()
+    assert started.wait(10)
+    assert keys() == KEYS  # the rebuild went on: the first load is still waiting
+    assert keys.refresh_later() is worker  # an edit while it runs: read once more, same thread
+    release.set()
+    worker.join(10)
+    assert not worker.is_alive()
+    assert loads == ["load", "load"]
+    assert keys() == fewer.organisation.feedback_keys() != KEYS
+    keys.refresh_later().join(10)  # a later edit starts a thread of its own
+    assert loads == ["load", "load", "load"]
