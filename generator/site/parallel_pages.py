@@ -55,6 +55,8 @@ def pages_in_parallel(config: MkDocsConfig, jobs: int | None) -> Iterator[None]:
 
 @dataclass
 class _Writer:
+    """MkDocs' page steps of one build, collected and run together at the last page."""
+
     jobs: int | None
     original: PageWriter | None = None
     pending: list[tuple[Page, bool]] = field(default_factory=list)
