@@ -340,17 +340,11 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
-CORE_COMMANDS = frozenset(
-    ("validate", "build", "serve", "render", "new", "diff", "codeowners", "rules")
-)
-"""Subcommands defined here; for one of them the optional extras' commands are not loaded."""
-
-
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The argument parser for every subcommand.
 
-    For one of ``CORE_COMMANDS`` the feedback and requests commands are left out: their
-    modules take longer to import than a small ``handbook validate`` takes to run.
+    For a ``command`` defined here the feedback, requests and report commands are left
+    out: their modules take longer to import than a small ``handbook validate`` runs.
     """
     parser = argparse.ArgumentParser(prog="handbook", description=__doc__)
     parser.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' debug output")
@@ -424,7 +418,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
     _add_rules(sub)
 
-    if command not in CORE_COMMANDS:
+    if command not in sub.choices:
         _add_feedback_commands(sub)
         _add_requests_commands(sub)
         report.add_command(sub, project_loader)
