@@ -26,7 +26,7 @@ from mkdocs.structure.pages import Page
 
 from generator.render import workers
 from generator.site.mkdocs_internals import PageWriter, page_writer
-from generator.site.search import material_search, search_index_of
+from generator.site.search import search_entries
 
 STATELESS_PLUGINS = frozenset(("search", "material/search", "handbook"))
 """Plugins whose page events change nothing a later step reads but the search index."""
@@ -89,9 +89,7 @@ class _Writer:
     def write(self, config: MkDocsConfig, doc_files: Any, nav: Any, env: Any) -> None:
         """Write every collected page, spread over the processes, then merge what came back."""
         pages, self.pending = self.pending, []
-        plugin = material_search(config)
-        index = search_index_of(plugin) if plugin is not None else None
-        entries: list[Any] | None = index.entries if index is not None else None
+        entries = search_entries(config)
         original = self.original
         assert original is not None
 

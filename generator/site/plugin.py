@@ -54,6 +54,7 @@ from generator.site.search import (
     keep_out_of_html_index,
     material_search,
     plan_search,
+    search_entries,
     start_handbook_worker,
 )
 from generator.site.sidebar import SidebarWindows
@@ -234,10 +235,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         A build does not look for changed theme templates before each page: the theme is
         read once per build (MkDocs makes a new environment for every build).
         """
-        if self.serving and env.loader is not None:
-            env.loader = self.serving.template_loader(env.loader)
-        elif not self.serving:
+        if not self.serving:
             env.auto_reload = False
+        elif env.loader is not None:
+            env.loader = self.serving.template_loader(env.loader)
         if self._building is not None:
             self._building.env = env
             self._building.files = files
@@ -367,8 +368,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if self.serving:
             self.serving.start(config, nav)
         self.sidebar = SidebarWindows(nav, self._all_entries_title)
-        index = material_search(config)
-        entries = index.search_index.entries if index is not None else None
+        entries = search_entries(config)
         urls = {p.url for p in pages}
         if entries is not None:
             entries[:] = [e for e in entries if e["location"].split("#")[0] not in urls]

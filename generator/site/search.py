@@ -58,6 +58,13 @@ def material_search(config: MkDocsConfig) -> Any | None:
     return None
 
 
+def search_entries(config: MkDocsConfig) -> list[Any] | None:
+    """The entries Material's search index holds so far, or None without its search."""
+    plugin = material_search(config)
+    index = search_index_of(plugin) if plugin is not None else None
+    return index.entries if index is not None else None
+
+
 def search_index_of(plugin: object) -> Any | None:
     """The plugin's search index, or None when the plugin is disabled or not Material's."""
     settings = getattr(plugin, "config", None)

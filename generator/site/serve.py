@@ -78,7 +78,7 @@ class LiveKeys:
         self._load = load_project_fn
         self._keys = initial.organisation.feedback_keys()
         self._lock = threading.Lock()
-        self._wanted = threading.Event()
+        self._wanted = False
         self._worker: threading.Thread | None = None
 
     def __call__(self) -> frozenset[str]:
@@ -98,7 +98,7 @@ class LiveKeys:
     def refresh_later(self) -> threading.Thread:
         """Refresh in a background thread; edits made meanwhile are read by one more refresh."""
         with self._lock:
-            self._wanted.set()
+            self._wanted = True
             if self._worker is None:
                 self._worker = threading.Thread(
                     target=self._refresh_while_wanted, name="handbook-feedback-keys", daemon=True
@@ -109,10 +109,10 @@ class LiveKeys:
     def _refresh_while_wanted(self) -> None:
         while True:
             with self._lock:
-                if not self._wanted.is_set():
+                if not self._wanted:
                     self._worker = None  # the next edit starts a new thread
                     return
-                self._wanted.clear()
+                self._wanted = False
             self.refresh()
 
 
