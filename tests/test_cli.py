@@ -15,6 +15,7 @@ from helpers import (
     REPO_ROOT,
     ROLE_FILES,
     TODAY,
+    copy_example,
     epoch_of,
     role_with,
     subprocess_env,
@@ -475,11 +476,7 @@ def test_build_reads_each_role_file_once(tmp_path: Path, monkeypatch: pytest.Mon
     """The check before the build and the build itself share one reading of the files."""
     from generator.load import files  # noqa: PLC0415 - the reader whose calls are counted
 
-    shutil.copytree(REPO_ROOT / "roles", tmp_path / "handbook" / "roles")
-    for name in ("mkdocs.yml", "content", "theme"):
-        source = REPO_ROOT / name
-        target = tmp_path / "handbook" / name
-        shutil.copytree(source, target) if source.is_dir() else shutil.copy(source, target)
+    copy_example(tmp_path / "handbook", measured=False)
     read: list[str] = []
     original = files._read
 

@@ -390,10 +390,10 @@ class Renderer:
             department = self.index.department(team_id) if by_department else None
             key = department.id if department is not None else team_id
             totals[key] = totals.get(key, 0) + len(services)
-        drawn, table, left_out = grid, grid, 0
-        if by_department and len(grid.teams) > MAP_DRAWN:
+        drawn, table = grid, grid
+        folded = by_department and len(grid.teams) > MAP_DRAWN
+        if folded:
             drawn, table = grid.folded(MAP_DRAWN), grid.folded(MAP_DRAWN, rows=False)
-            left_out = len(grid.teams) - MAP_DRAWN
         return self._reuse(
             addresses.MAP,
             (grid, tuple(totals.items()), by_department),
@@ -404,7 +404,8 @@ class Renderer:
                 table=table,
                 totals=totals,
                 by_department=by_department,
-                left_out=left_out,
+                left_out=len(grid.teams) - MAP_DRAWN if folded else 0,
+                map_drawn=MAP_DRAWN,
             ),
         )
 
