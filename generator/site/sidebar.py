@@ -32,7 +32,7 @@ class SidebarWindows:
         self._all_title = all_title
         self._limit = SIDEBAR_ENTRIES
         self._inactive: dict[int, Section] = {}
-        self._needed = _longest_section(nav.items) > self._limit
+        self._needed = _any_windowed(nav.items, self._limit)
 
     def navigation(self) -> Navigation:
         """The navigation for the page being built (the one MkDocs marked active)."""
@@ -59,10 +59,9 @@ class SidebarWindows:
         return windowed
 
     def _window(self, children: list[Any]) -> list[Any]:
-        own = children[0] if children and isinstance(children[0], Page) else None
-        entries = children[1:]
-        if own is None or len(entries) <= self._limit:
-            return children  # a section without a page of its own has nowhere to list them all
+        if not _windowed(children, self._limit):
+            return children
+        own, entries = children[0], children[1:]
         shown = self._limit - 1  # one place for the link to all entries
         here = next((i for i, entry in enumerate(entries) if entry.active), 0)
         start = max(0, min(here - shown // 2, len(entries) - shown))
@@ -70,10 +69,16 @@ class SidebarWindows:
         return [own, *window, Link(self._all_title(len(entries)), own.url)]
 
 
-def _longest_section(items: list[Any]) -> int:
-    """The most entries any section of ``items`` holds."""
-    longest = 0
-    for item in items:
-        if isinstance(item, Section):
-            longest = max(longest, len(item.children), _longest_section(item.children))
-    return longest
+def _windowed(children: list[Any], limit: int) -> bool:
+    """Whether a section with ``children`` lists a window: more than ``limit`` entries besides
+    its own page (a section without a page of its own has nowhere to list them all)."""
+    return bool(children) and isinstance(children[0], Page) and len(children) - 1 > limit
+
+
+def _any_windowed(items: list[Any], limit: int) -> bool:
+    """Whether any section of ``items``, at any depth, lists a window."""
+    return any(
+        isinstance(item, Section)
+        and (_windowed(item.children, limit) or _any_windowed(item.children, limit))
+        for item in items
+    )
