@@ -139,6 +139,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.serving = ServeCaches() if command == "serve" else None
         register(self.rebuild_changed_pages if self.serving else None)
 
+    def on_shutdown(self) -> None:
+        """Forget the fast rebuild when serving ends: a later build in this process is full."""
+        register(None)
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Load and check the organisation; fail the build on errors, before anything is written."""
         root = _root(config)

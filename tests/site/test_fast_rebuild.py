@@ -161,3 +161,11 @@ def test_the_first_rebuild_after_a_failed_full_build_is_full(served: Served) -> 
     served.rebuild()
     page = (served.site / "roles/facilities-coordinator/index.html").read_text(encoding="utf-8")
     assert "Facilities ‹Lead›" in page
+
+
+def test_no_fast_rebuild_is_left_once_serving_ends(served: Served) -> None:
+    """After the server stops, a builder in the same process always builds fully."""
+    served.config.plugins.on_shutdown()
+    built: list[str] = []
+    fast_or_full(lambda: built.append("full"))()
+    assert built == ["full"]
