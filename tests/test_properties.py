@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from helpers import MKDOCS_BASE
 from hypothesis import HealthCheck, Phase, assume, given, settings
@@ -411,6 +412,41 @@ _STARTS = st.lists(
     min_size=1,
     max_size=4,
 )
+
+
+_SENTENCE_CHARS = st.one_of(
+    st.characters(codec="utf-8", categories=("L", "N", "M", "P", "S", "Zs")),
+    st.sampled_from(" ,.;:?!'\"()/%–—-"),
+)
+
+
+@settings(max_examples=2000, deadline=None, database=None)
+@given(written=st.text(_SENTENCE_CHARS, min_size=1, max_size=60))
+def test_a_plain_sentence_is_shown_as_its_conversion_shows_it(written: str) -> None:
+    """Text the fast path takes is never text the Markdown conversion would change."""
+    assume(text._SENTENCE.fullmatch(written))
+    assert text.rich.__wrapped__(written) == text.converted(written)
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "Keep colleagues informed (see the guide).",
+        "Ask: \"why\"? 100% – yes/no; it's 'fine'!",
+        "Żółć gęślą jaźń — x  y",
+        "Plan (see) this) and ((that",
+    ],
+)
+def test_plain_sentences_take_the_fast_path_unchanged(written: str) -> None:
+    assert text._SENTENCE.fullmatch(written)
+    assert text.rich.__wrapped__(written) == text.converted(written)
+
+
+@pytest.mark.parametrize(
+    "written", ["1. first", "- item", "A *word*", "a_b_c", "x\ny", "line  ", "A & B", "a <b>"]
+)
+def test_text_with_syntax_is_converted(written: str) -> None:
+    assert not text._SENTENCE.fullmatch(written)
 
 
 @st.composite

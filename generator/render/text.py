@@ -17,6 +17,9 @@ _SPECIAL = "&<>\"'\\`*_{}[]()#+!|~^=:$%@"
 _ENTITIES = {ord(c): f"&#{ord(c)};" for c in _SPECIAL}
 _BLANK_LINES = re.compile(r"\n\s*\n")
 _WHITESPACE = re.compile(r"\s+")
+_SENTENCE = re.compile(r"[^\W\d_](?:[^\W_]|[ ,.;:?!'\"()/%–—-])*(?<! )")
+"""One line of words and punctuation that no Markdown rule reads as syntax, starting with a
+letter (so never a list item) and ending without a space (so never a line break)."""
 
 ALLOWED_TAGS = {"p", "em", "strong", "ul", "ol", "li", "a", "code", "br", "blockquote"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
@@ -60,14 +63,22 @@ def rich(value: object) -> Markup:
     """Author Markdown (paragraphs, emphasis, lists, links) as sanitised HTML on one block.
 
     The result has no blank lines, so it stays one raw-HTML block inside a Markdown page,
-    and braces are encoded so no template or attribute syntax survives. Constructs that
-    would make the conversion slow are neutralised first (:mod:`markdown_guard`).
+    and braces are encoded so no template or attribute syntax survives. A plain sentence
+    is wrapped as the conversion would wrap it, without converting it.
     """
     written = str(value)
+    if _SENTENCE.fullmatch(written):
+        return Markup(f"<p>{written}</p>")
+    return converted(written)
+
+
+def converted(written: str) -> Markup:
+    """``written`` converted from Markdown and sanitised. Constructs that would make the
+    conversion slow are neutralised first (:mod:`markdown_guard`)."""
     source = neutralise(written)
     dense = too_dense(source)
-    converted = _paragraphs(written) if dense else _converter().reset().convert(source)
-    clean = _BLANK_LINES.sub("\n", _sanitise(converted)).strip()
+    made = _paragraphs(written) if dense else _converter().reset().convert(source)
+    clean = _BLANK_LINES.sub("\n", _sanitise(made)).strip()
     return Markup(clean.replace("{", "&#123;").replace("}", "&#125;"))
 
 
