@@ -31,6 +31,7 @@ from generator.render import addresses, text, workers
 from generator.render.context import PageContext, SharedText
 from generator.render.environment import environment
 from generator.render.format_reference import Schema, render_format_reference
+from generator.render.forms import FeedbackForms
 from generator.render.leaders import Leaders
 from generator.render.nav import NavItem, build_nav
 
@@ -184,35 +185,19 @@ class Renderer:
         )
 
     @functools.cached_property
-    def form_choices(self) -> dict[str, Markup]:
-        """The options of every feedback form's lists (priorities, teams), made once."""
-        choices = environment(self.settings.language).get_template(
-            "partials/feedback_choices.html.j2"
+    def forms(self) -> FeedbackForms:
+        """The feedback form of every commitment, rendered from one template."""
+        feedback = self.settings.feedback
+        return FeedbackForms(
+            self.settings.language, feedback.endpoint or "", feedback.priorities, self.teams
         )
-        return {
-            "priorities": choices.module.priority_options(self.settings.feedback.priorities),  # type: ignore[attr-defined]
-            "teams": choices.module.team_options(self.teams),  # type: ignore[attr-defined]
-        }
 
     def feedback(self, role: Role, commitment: Commitment, src: str) -> Markup:
         """The feedback form of a commitment, a fallback link, or nothing."""
         feedback = self.settings.feedback
         if feedback.endpoint:
-            return Markup(
-                environment(self.settings.language)
-                .get_template("partials/feedback_form.html.j2")
-                .render(
-                    role_id=role.id,
-                    commitment_id=commitment.id,
-                    service=commitment.service,
-                    endpoint=feedback.endpoint,
-                    priorities=feedback.priorities,
-                    teams=self.teams,
-                    choices=self.form_choices,
-                    return_to=self.settings.base_path + self.urls.url(src),
-                )
-                .strip()
-            )
+            return_to = self.settings.base_path + self.urls.url(src)
+            return self.forms.form(role.id, commitment.id, commitment.service, return_to)
         if feedback.fallback_url:
             return Markup(
                 '<p class="hb-feedback-link"><a href="{}">Give feedback on {}</a></p>'

@@ -11,6 +11,7 @@ import jinja2
 import markdown
 import pytest
 
+from generator.render.forms import FeedbackForms
 from generator.render.pages import environment
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "generator" / "render" / "templates"
@@ -132,3 +133,26 @@ def test_renders_in_the_handbook_environment() -> None:
     html = render_form(render.environment())
     assert html.startswith("<form")
     assert not re.search(r"\n\s*\n", html)
+
+
+@pytest.mark.parametrize("language", ["en", "pl"])
+@pytest.mark.parametrize(
+    ("service", "return_to"),
+    [
+        (
+            'Processing <b>benefit</b> "documents" & {{ more }}',
+            "/roles/people/benefits-specialist/",
+        ),
+        ("A \x00role\x00 and \x00service\x00 lookalike", "/a page/?q=<x>&y='1'"),
+        ("  spaced\tout  ", ""),
+    ],
+)
+def test_a_filled_form_is_the_form_the_template_renders(
+    language: str, service: str, return_to: str
+) -> None:
+    forms = FeedbackForms(
+        language, "/api/feedback?x=<1>", ["speed", "quality"], [("people", "People & Culture")]
+    )
+    args = ("benefits-specialist", "benefit-documents", service, return_to)
+    assert forms.form(*args) == forms.render(*args)
+    assert forms.form(*args) != forms.form("other-role", *args[1:])
