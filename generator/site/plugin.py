@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Literal
 
@@ -57,7 +57,7 @@ from generator.site.search import (
     search_entries,
     start_handbook_worker,
 )
-from generator.site.sidebar import SidebarWindows
+from generator.site.sidebar import SidebarWindows, theme_below
 
 log = get_plugin_logger("handbook")
 
@@ -225,8 +225,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         """Keep role pages out of the sidebar's listings: navigation stays the team tree's size."""
         assert self.site is not None, "on_files assembles the site first"
-        hide_from_sidebar(nav, set(self.site.role_pages))
-        self.sidebar = SidebarWindows(nav, self._all_entries_title)
+        unlisted = set(self.site.role_pages)
+        hide_from_sidebar(nav, unlisted)
+        self.sidebar = SidebarWindows(nav, self._all_entries_title, unlisted)
         if self.serving:
             self.serving.start(config, nav)
         if self._building is not None:
@@ -243,6 +244,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             env.auto_reload = False
         elif env.loader is not None:
             env.loader = self.serving.template_loader(env.loader)
+        env.loader = theme_below(env.loader, config.theme.dirs, FIXES)
+        env.globals["handbook_nav"] = self._shared_nav
         if self._building is not None:
             self._building.env = env
             self._building.files = files
@@ -284,7 +287,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             page.edit_url = url
         if self.sidebar is not None:
             context["nav"] = self.sidebar.navigation()
+            context["handbook_nav_key"] = self.sidebar.key(page)  # type: ignore[typeddict-unknown-key]
         return context
+
+    def _shared_nav(self, key: object, caller: Callable[[], str]) -> str:
+        """The theme's navigation, made once for the pages of ``key`` (``partials/nav.html``)."""
+        return caller() if self.sidebar is None else self.sidebar.shared(key, caller)
 
     def _all_entries_title(self, count: int) -> str:
         """The sidebar's link from a long section's window to the section's page."""
@@ -371,7 +379,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             retitled.page.title = title
         if self.serving:
             self.serving.start(config, nav)
-        self.sidebar = SidebarWindows(nav, self._all_entries_title)
+        self.sidebar = SidebarWindows(nav, self._all_entries_title, set(site.role_pages))
         entries = search_entries(config)
         urls = {p.url for p in pages}
         if entries is not None:

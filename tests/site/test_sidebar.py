@@ -69,3 +69,38 @@ def test_a_short_section_is_listed_whole(tmp_path: Path) -> None:
     assert not any(text.startswith("Show all") for _, text in links)
     teams = {href for href, _ in links if re.fullmatch(r"\.\./(team|dept)-\d+/", href)}
     assert len(teams) == len(list((site / "who-serves-me").glob("*-*/index.html"))) - 1
+
+
+def _pages(site: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(site).as_posix(): path.read_bytes()
+        for path in sorted(site.rglob("*.html"))
+    }
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_pages_that_share_a_navigation_show_the_one_the_theme_renders_for_each(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, directory_urls: bool
+) -> None:
+    monkeypatch.setattr(sidebar, "SIDEBAR_ENTRIES", LIMIT)
+    folder = write_handbook(tmp_path / "org", 60)
+    config = folder / "mkdocs.yml"
+    config.write_text(
+        f"use_directory_urls: {str(directory_urls).lower()}\n" + config.read_text("utf-8"),
+        encoding="utf-8",
+    )
+    made: list[object] = []
+    shared = sidebar.SidebarWindows.shared
+
+    def counted(self: sidebar.SidebarWindows, key: object, caller: object) -> str:
+        if key is not None:
+            made.append(key)
+        return shared(self, key, caller)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sidebar.SidebarWindows, "shared", counted)
+    once = _pages(_build(folder))
+    assert len(made) - len(set(made)) > 40, "role pages of a team did not share their navigation"
+    monkeypatch.setattr(sidebar.SidebarWindows, "key", lambda self, page: None)
+    each = _pages(_build(folder))
+    assert once.keys() == each.keys()
+    assert [name for name in once if once[name] != each[name]] == []
