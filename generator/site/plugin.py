@@ -225,14 +225,18 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         """Keep role pages out of the sidebar's listings: navigation stays the team tree's size."""
         assert self.site is not None, "on_files assembles the site first"
-        unlisted = set(self.site.role_pages)
-        hide_from_sidebar(nav, unlisted)
-        self.sidebar = SidebarWindows(nav, self._all_entries_title, unlisted)
-        if self.serving:
-            self.serving.start(config, nav)
+        hide_from_sidebar(nav, set(self.site.role_pages))
+        self._start_pages(config, nav, self.site)
         if self._building is not None:
             self._building.nav = nav
         return nav
+
+    def _start_pages(self, config: MkDocsConfig, nav: Navigation, site: AssembledSite) -> None:
+        """What the pages of a build (or a serve rebuild) share: the sidebar made from ``nav``,
+        and while serving, what decides whether a page's output can be reused."""
+        self.sidebar = SidebarWindows(nav, self._all_entries_title, set(site.role_pages))
+        if self.serving:
+            self.serving.start(config, nav)
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         """While serving, add the template that writes a reused page's HTML as it is.
@@ -377,9 +381,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             retitled = files.get_file_from_path(src)
             assert retitled is not None and retitled.page is not None
             retitled.page.title = title
-        if self.serving:
-            self.serving.start(config, nav)
-        self.sidebar = SidebarWindows(nav, self._all_entries_title, set(site.role_pages))
+        self._start_pages(config, nav, site)
         entries = search_entries(config)
         urls = {p.url for p in pages}
         if entries is not None:
