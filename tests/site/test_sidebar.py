@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from helpers import tree_digest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
@@ -71,13 +72,6 @@ def test_a_short_section_is_listed_whole(tmp_path: Path) -> None:
     assert len(teams) == len(list((site / "who-serves-me").glob("*-*/index.html"))) - 1
 
 
-def _pages(site: Path) -> dict[str, bytes]:
-    return {
-        path.relative_to(site).as_posix(): path.read_bytes()
-        for path in sorted(site.rglob("*.html"))
-    }
-
-
 @pytest.mark.parametrize("directory_urls", [True, False])
 def test_pages_that_share_a_navigation_show_the_one_the_theme_renders_for_each(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, directory_urls: bool
@@ -98,9 +92,9 @@ def test_pages_that_share_a_navigation_show_the_one_the_theme_renders_for_each(
         return shared(self, key, caller)  # type: ignore[arg-type]
 
     monkeypatch.setattr(sidebar.SidebarWindows, "shared", counted)
-    once = _pages(_build(folder))
+    once = tree_digest(_build(folder))
     assert len(made) - len(set(made)) > 40, "role pages of a team did not share their navigation"
     monkeypatch.setattr(sidebar.SidebarWindows, "key", lambda self, page: None)
-    each = _pages(_build(folder))
+    each = tree_digest(_build(folder))
     assert once.keys() == each.keys()
     assert [name for name in once if once[name] != each[name]] == []
