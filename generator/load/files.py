@@ -50,6 +50,9 @@ FileCache = dict[str, tuple[tuple[int, int], RoleRead]]
 
 def display_path(path: Path, root: Path) -> str:
     """``path`` as diagnostics name it: relative to the handbook's folder when inside it."""
+    text, prefix = str(path), str(root).rstrip(os.sep) + os.sep
+    if text.startswith(prefix) and prefix != os.sep:  # the common case, without pathlib's work
+        return text[len(prefix) :].replace(os.sep, "/")
     try:
         return path.relative_to(root).as_posix()
     except ValueError:
@@ -64,33 +67,43 @@ def discover_role_files(roles_path: Path, root: Path) -> tuple[list[Path], list[
     digits, ``_``, ``-`` and ``.`` is reported and not read, since its name reaches
     CODEOWNERS, the terminal and the site.
     """
-    found: list[Path] = []
-    diags: list[Diagnostic] = []
     if roles_path.is_symlink():
         return [], [_skipped_link(roles_path, root, "folder")]
-    for dirpath, dirnames, filenames in os.walk(roles_path, followlinks=False):
-        folder = Path(dirpath)
-        kept = []
-        for name in sorted(dirnames):
-            if (folder / name).is_symlink():
-                diags.append(_skipped_link(folder / name, root, "folder"))
-            elif not SAFE_NAME.fullmatch(name):
-                diags.append(_unsafe_name(folder / name, root, "folder"))
-            else:
-                kept.append(name)
-        dirnames[:] = kept
-        for name in sorted(filenames):
-            path = folder / name
-            if not name.endswith(ROLE_SUFFIXES) or path == roles_path / TEAMS_FILE:
-                continue
-            if path.is_symlink():
+    found: list[Path] = []
+    diags: list[Diagnostic] = []
+    _discover(roles_path, roles_path / TEAMS_FILE, root, found, diags)
+    diags.extend(_case_collisions(found, root))
+    return found, diags
+
+
+def _discover(
+    folder: Path, teams: Path, root: Path, found: list[Path], diags: list[Diagnostic]
+) -> None:
+    """Add the role files of ``folder`` (by name), then those of its sub-folders (by name)."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError:
+        return  # a folder that cannot be listed holds no role the handbook can read
+    folders = []
+    for entry in entries:
+        path = folder / entry.name
+        if entry.is_dir():
+            folders.append((entry, path))
+        elif entry.name.endswith(ROLE_SUFFIXES) and path != teams:
+            if entry.is_symlink():
                 diags.append(_skipped_link(path, root, "file"))
-            elif not SAFE_NAME.fullmatch(name):
+            elif not SAFE_NAME.fullmatch(entry.name):
                 diags.append(_unsafe_name(path, root, "file"))
             else:
                 found.append(path)
-    diags.extend(_case_collisions(found, root))
-    return found, diags
+    for entry, path in folders:
+        if entry.is_symlink():
+            diags.append(_skipped_link(path, root, "folder"))
+        elif not SAFE_NAME.fullmatch(entry.name):
+            diags.append(_unsafe_name(path, root, "folder"))
+        else:
+            _discover(path, teams, root, found, diags)
 
 
 def _unsafe_name(path: Path, root: Path, kind: str) -> Diagnostic:
@@ -170,18 +183,18 @@ def role_from_bytes(raw: bytes, display: str) -> RoleRead:
 
 def read_role(path: Path, root: Path, cache: FileCache | None = None) -> RoleRead:
     """Read one role file; with ``cache``, a file unchanged since the last read is not reread."""
-    display = display_path(path, root)
+    name = str(path)
     try:
         stat = path.stat()
     except OSError:
-        return _read(path, display)
+        return _read(path, display_path(path, root))
     stamp = (stat.st_mtime_ns, stat.st_size)
-    entry = cache.get(str(path)) if cache is not None else None
+    entry = cache.get(name) if cache is not None else None
     if entry is not None and entry[0] == stamp:
         return entry[1]
-    result = _read(path, display)
+    result = _read(path, display_path(path, root))
     if cache is not None:
-        cache[str(path)] = (stamp, result)
+        cache[name] = (stamp, result)
     return result
 
 

@@ -10,6 +10,7 @@ steps; the search index is written again. Anything else takes MkDocs' full build
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,14 +73,33 @@ def snapshot(roots: Iterable[Path]) -> Snapshot:
     """Modification time and size of every file under ``roots``."""
     found: Snapshot = {}
     for root in roots:
-        paths = [root] if root.is_file() else (p for p in root.rglob("*") if p.is_file())
-        for path in paths:
-            try:
-                stat = path.stat()
-            except OSError:
-                continue
-            found[str(path)] = (stat.st_mtime_ns, stat.st_size)
+        if not root.is_file():
+            _snapshot_folder(str(root), found)
+            continue
+        try:
+            stat = root.stat()
+        except OSError:
+            continue
+        found[str(root)] = (stat.st_mtime_ns, stat.st_size)
     return found
+
+
+def _snapshot_folder(folder: str, found: Snapshot) -> None:
+    """Add every file below ``folder`` to ``found`` (links to folders are not followed)."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                _snapshot_folder(entry.path, found)
+            elif entry.is_file():
+                stat = entry.stat()
+                found[entry.path] = (stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            continue
 
 
 def changed_paths(before: Snapshot, after: Snapshot) -> set[Path]:
