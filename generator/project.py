@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from generator.check import LintContext, RoleEntry, run_rules
+from generator.check.cache import RuleCache
 from generator.diagnostics import codes
 from generator.diagnostics.values import Diagnostic, sort_key
 from generator.load.calendars import with_calendars
@@ -69,11 +70,13 @@ def load_project(
     *,
     today: dt.date | None = None,
     cache: FileCache | None = None,
+    rule_cache: RuleCache | None = None,
 ) -> tuple[Project, list[Diagnostic]]:
     """Load every file of the handbook at ``root``; return it and all diagnostics, sorted.
 
     With ``cache`` (a dict kept between calls, e.g. across ``mkdocs serve`` rebuilds),
-    role files whose modification time and size are unchanged are not read again.
+    role files whose modification time and size are unchanged are not read again; with
+    ``rule_cache``, the rules that look at one role at a time check only the roles that changed.
     """
     settings = settings or Settings()
     roles_path = root / settings.roles_dir
@@ -109,7 +112,7 @@ def load_project(
         today=today or build_date(),
         all_roles_valid=len(entries) == len(files),
     )
-    diags.extend(_kept(run_rules(context), salvaged))
+    diags.extend(_kept(run_rules(context, rule_cache), salvaged))
     diags.extend(copy_diagnostics(root))
     written = [(e.doc, "role") for e in entries]
     if teams_doc is not None:

@@ -132,8 +132,10 @@ def test_rules_have_unique_codes_names_and_docstrings() -> None:
         assert re.fullmatch(r"HB1[0-9]{2}", r.code), r.code
         assert re.fullmatch(r"[a-z]+(-[a-z0-9]+)*", r.name), r.name
         assert isinstance(r.severity, Severity)
-        assert r.check.__doc__ and r.check.__doc__.strip(), r.code
-        assert r.summary == r.check.__doc__.strip()
+        parts = [part for part in (r.whole, r.local) if part is not None]
+        assert parts, r.code
+        for part in parts:
+            assert part.__doc__ and r.summary == part.__doc__.strip(), r.code
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,7 @@ MAX_DURATION = {"m": 366 * 24 * 60, "h": 366 * 24, "d": 366, "w": 53}
 """The longest target in each unit: a year."""
 
 
-@rule(codes.RESERVED_ID)
+@rule(codes.RESERVED_ID, local=True)
 def reserved_ids(ctx: LintContext) -> Iterator[Finding]:
     """No team or role id takes the address of a generated page (such as 'index')."""
     for index, team in enumerate(ctx.teams):
@@ -86,7 +86,7 @@ def team_depth(ctx: LintContext) -> Iterator[Finding]:
             )
 
 
-@rule(codes.DURATION_LIMIT)
+@rule(codes.DURATION_LIMIT, local=True)
 def duration_limit(ctx: LintContext) -> Iterator[Finding]:
     """Response and resolution targets are at most a year (366d, 53w, 8784h)."""
     for entry, base, _commitment, target in timed_targets(ctx):

@@ -11,7 +11,7 @@ from generator.diagnostics import codes
 from generator.diagnostics.values import msg
 
 
-@rule(codes.PROMISES_NOTHING)
+@rule(codes.PROMISES_NOTHING, local=True)
 def promises_nothing(ctx: LintContext) -> Iterator[Finding]:
     """A role with no commitments serves no internal customer visibly."""
     for entry in ctx.roles:
@@ -23,7 +23,7 @@ def promises_nothing(ctx: LintContext) -> Iterator[Finding]:
             )
 
 
-@rule(codes.UNUSED_EXPECTATION)
+@rule(codes.UNUSED_EXPECTATION, local=True)
 def unused_expectation(ctx: LintContext) -> Iterator[Finding]:
     """An expectation that no reward and no feedback uses."""
     for entry in ctx.roles:

@@ -36,6 +36,11 @@ def duplicate_ids(ctx: LintContext) -> Iterator[Finding]:
             "id",
             msg("team id '%(id)s' is already used by teams[%(first)s]", id=ident, first=first),
         )
+
+
+@rule(codes.DUPLICATE_ID, local=True)
+def duplicate_item_ids(ctx: LintContext) -> Iterator[Finding]:
+    """Role and team ids are unique; item ids are unique within their kind in a role."""
     for entry in ctx.roles:
         role = entry.role
         kinds: dict[str, Iterable[str]] = {
@@ -57,7 +62,7 @@ def duplicate_ids(ctx: LintContext) -> Iterator[Finding]:
                 )
 
 
-@rule(codes.FILE_NAME_MISMATCH)
+@rule(codes.FILE_NAME_MISMATCH, local=True)
 def file_name_mismatch(ctx: LintContext) -> Iterator[Finding]:
     """A role file is named after its id: ``roles/…/<id>.yaml``."""
     for entry in ctx.roles:

@@ -28,7 +28,7 @@ def _role_references(entry: RoleEntry) -> Iterator[tuple[DataPath, str, str]]:
                 yield ("commitments", i, "customers", j), kind, ident
 
 
-@rule(codes.DANGLING_REFERENCE)
+@rule(codes.DANGLING_REFERENCE, local=True)
 def dangling_references(ctx: LintContext) -> Iterator[Finding]:
     """Every role, team, commitment and expectation a file names exists."""
     known = {"role": ctx.known_roles, "team": ctx.known_teams}

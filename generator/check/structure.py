@@ -76,7 +76,7 @@ def single_top(ctx: LintContext) -> Iterator[Finding]:
         )
 
 
-@rule(codes.SELF_REFERENCE)
+@rule(codes.SELF_REFERENCE, local=True)
 def self_reference(ctx: LintContext) -> Iterator[Finding]:
     """A commitment escalates to another role, never to the role itself."""
     for entry in ctx.roles:

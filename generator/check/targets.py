@@ -25,7 +25,7 @@ def _ordered(expectation: Expectation) -> bool:
     return expectation.exceeds > expectation.meets
 
 
-@rule(codes.TARGET_ORDER)
+@rule(codes.TARGET_ORDER, local=True)
 def target_order(ctx: LintContext) -> Iterator[Finding]:
     """``exceeds`` is strictly better than ``meets`` in the ``better`` direction."""
     for entry in ctx.roles:
@@ -44,7 +44,7 @@ def target_order(ctx: LintContext) -> Iterator[Finding]:
                 )
 
 
-@rule(codes.FEEDBACK_SCALE)
+@rule(codes.FEEDBACK_SCALE, local=True)
 def feedback_scale(ctx: LintContext) -> Iterator[Finding]:
     """Feedback-based expectations are mean ratings on the 1–5 scale."""
     low, high = FEEDBACK_SCALE
@@ -74,7 +74,7 @@ def timed_targets(ctx: LintContext) -> Iterator[tuple[RoleEntry, DataPath, Commi
                 yield entry, ("commitments", i, "targets", j), commitment, target
 
 
-@rule(codes.POSITIVE_DURATION)
+@rule(codes.POSITIVE_DURATION, local=True)
 def positive_duration(ctx: LintContext) -> Iterator[Finding]:
     """Response and resolution targets are longer than zero."""
     for entry, base, _commitment, target in timed_targets(ctx):
@@ -88,7 +88,7 @@ def positive_duration(ctx: LintContext) -> Iterator[Finding]:
                 )
 
 
-@rule(codes.RESPONSE_AFTER_RESOLUTION)
+@rule(codes.RESPONSE_AFTER_RESOLUTION, local=True)
 def response_after_resolution(ctx: LintContext) -> Iterator[Finding]:
     """A target's ``response`` comes no later than its ``resolution``."""
     day = ctx.settings.business_day_hours
@@ -113,7 +113,7 @@ def response_after_resolution(ctx: LintContext) -> Iterator[Finding]:
             )
 
 
-@rule(codes.UNKNOWN_PRIORITY)
+@rule(codes.UNKNOWN_PRIORITY, local=True)
 def unknown_priority(ctx: LintContext) -> Iterator[Finding]:
     """Target priorities come from the configured list, each at most once per commitment."""
     allowed = ctx.settings.priority_ids

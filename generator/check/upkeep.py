@@ -11,7 +11,7 @@ from generator.diagnostics import codes
 from generator.diagnostics.values import Severity, msg
 
 
-@rule(codes.REVIEW_OVERDUE)
+@rule(codes.REVIEW_OVERDUE, local=True)
 def review_overdue(ctx: LintContext) -> Iterator[Finding]:
     """``review_by`` is a real date, not in the past (an error with --strict)."""
     for entry in ctx.roles:
@@ -36,7 +36,7 @@ def review_overdue(ctx: LintContext) -> Iterator[Finding]:
             )
 
 
-@rule(codes.MISSING_OWNER)
+@rule(codes.MISSING_OWNER, local=True)
 def missing_owner(ctx: LintContext) -> Iterator[Finding]:
     """Every role names its owners and a review date."""
     for entry in ctx.roles:

@@ -10,7 +10,7 @@ from generator.diagnostics import codes
 from generator.diagnostics.values import msg
 
 
-@rule(codes.SHARES_OVER_100)
+@rule(codes.SHARES_OVER_100, local=True)
 def shares_over_100(ctx: LintContext) -> Iterator[Finding]:
     """The shares of a role's responsibilities add up to at most 100 %."""
     for entry in ctx.roles:
@@ -32,7 +32,7 @@ _LIMITS = {
 }
 
 
-@rule(codes.WORKLOAD_LIMIT)
+@rule(codes.WORKLOAD_LIMIT, local=True)
 def workload_limit(ctx: LintContext) -> Iterator[Finding]:
     """More responsibilities or commitments than the configured limits."""
     limits = {

@@ -44,22 +44,38 @@ class SearchDocument(TypedDict):
     keywords: NotRequired[list[str]]
 
 
+DocumentCache = dict[str, tuple[Role, Team | None, addresses.Urls, list[SearchDocument]]]
+"""Each role's documents as made before, by role id, with the role, team and URLs they show."""
+
+
 def search_documents(
     organisation: Organisation,
     urls: addresses.Urls,
     *,
     titles: Mapping[str, str],
     title_only: Iterable[str] = (),
+    cache: DocumentCache | None = None,
 ) -> list[SearchDocument]:
     """Search documents for every role, its services and every team.
 
     ``title_only`` are generated pages (source paths) entered by their navigation title
     (``titles``) alone. A page's own document comes before its sections, as the theme
-    expects.
+    expects. With ``cache`` (kept between calls), an unchanged role's documents are reused.
     """
     docs: list[SearchDocument] = []
+    made: DocumentCache = {}
     for role in organisation.roles.values():
-        docs.extend(role_documents(role, organisation.teams.get(role.team), urls))
+        team = organisation.teams.get(role.team)
+        kept = cache.get(role.id) if cache is not None else None
+        if kept is not None and kept[0] is role and kept[1] == team and kept[2] == urls:
+            found = kept[3]
+        else:
+            found = list(role_documents(role, team, urls))
+        made[role.id] = (role, team, urls, found)
+        docs.extend(found)
+    if cache is not None:
+        cache.clear()
+        cache.update(made)
     for team in organisation.teams.values():
         docs.append(team_document(team, urls))
     for src in title_only:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.check.cache import RuleCache
 from generator.diagnostics import codes
 from generator.diagnostics.values import Diagnostic, HandbookError, Location, Severity, msg
 from generator.git.history import ParseCache, history_by_role
@@ -26,6 +27,7 @@ from generator.project import Project, load_project
 from generator.render import addresses
 from generator.render.assets import ASSETS, SEARCH_WORKER, asset_text
 from generator.render.pages import OVERVIEW_MARKER, RenderCache, render_overview, render_site
+from generator.render.search import DocumentCache
 from generator.site.nav import merge_nav, nav_titles
 
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "admonition", "tables", "toc")
@@ -46,11 +48,14 @@ class SiteInputs:
 
 @dataclass(slots=True)
 class Caches:
-    """Work kept between rebuilds of ``mkdocs serve``: files read, versions parsed, pages."""
+    """Work kept between rebuilds of ``mkdocs serve``: files read and checked, versions parsed,
+    pages and search documents."""
 
     files: FileCache = field(default_factory=dict)
+    rules: RuleCache = field(default_factory=RuleCache)
     history: ParseCache = field(default_factory=dict)
     render: RenderCache = field(default_factory=RenderCache)
+    documents: DocumentCache = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +85,7 @@ def load_inputs(
 ) -> tuple[SiteInputs, list[Diagnostic]]:
     """Load and check the handbook at ``root`` with its scores and (if wanted) history."""
     caches = caches or Caches()
-    project, diags = load_project(root, settings, cache=caches.files)
+    project, diags = load_project(root, settings, cache=caches.files, rule_cache=caches.rules)
     inputs, problems = gather(project, history_entries=history_entries, caches=caches)
     return inputs, diags + problems
 

@@ -220,6 +220,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 self.site.titles,
                 language=self.inputs.project.settings.language,
                 directory_urls=config.use_directory_urls,
+                cache=self.caches.documents,
             )
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:

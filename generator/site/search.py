@@ -23,7 +23,12 @@ from mkdocs.structure.pages import Page
 from generator.model.organisation import Organisation
 from generator.render import addresses
 from generator.render.assets import SEARCH_WORKER
-from generator.render.search import NAVIGATION_BOOST, SearchDocument, search_documents
+from generator.render.search import (
+    NAVIGATION_BOOST,
+    DocumentCache,
+    SearchDocument,
+    search_documents,
+)
 from generator.site.mkdocs_internals import SEARCH_INDEX, replace_search_worker, search_index
 
 INDEXED_AS_HTML = (
@@ -80,13 +85,20 @@ def plan_search(
     *,
     language: str,
     directory_urls: bool,
+    cache: DocumentCache | None = None,
 ) -> SiteSearch:
-    """The documents and exclusions for a site whose generated pages are ``pages``."""
+    """The documents and exclusions for a site whose generated pages are ``pages``.
+
+    With ``cache`` (kept between serve rebuilds), unchanged roles' documents are reused.
+    """
     urls = addresses.Urls(directory_urls)
     title_only = [src for src in TITLE_ONLY if src in pages]
+    documents = search_documents(
+        organisation, urls, titles=titles, title_only=title_only, cache=cache
+    )
     return SiteSearch(
         language=language,
-        documents=search_documents(organisation, urls, titles=titles, title_only=title_only),
+        documents=documents,
         excluded=frozenset(src for src in pages if src not in INDEXED_AS_HTML),
         navigation=frozenset(urls.url(src) for src in INDEXED_AS_HTML if src in pages),
     )
