@@ -42,8 +42,10 @@ from generator.site.rebuild import (
     changed_pages,
     changed_paths,
     check_config,
+    keep_heap,
     only_data_changed,
     register,
+    release_heap,
     retitled_pages,
     snapshot,
     watched_roots,
@@ -142,6 +144,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_shutdown(self) -> None:
         """Forget the fast rebuild when serving ends: a later build in this process is full."""
         register(None)
+        release_heap()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Load and check the organisation; fail the build on errors, before anything is written."""
@@ -149,6 +152,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         settings = settings_from_config(self.config, config)
         if self.serving:
             self.kept = None  # a full build writes the site anew: nothing is kept until it ends
+            release_heap()
             roots = watched_roots(config) + [p.resolve() for p in watched_at(root, settings)]
             self._building = KeptBuild(config, roots, snapshot(roots))
         inputs = self._load(root, settings)
@@ -329,6 +333,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if self._building is not None:
             self._building.site = self.site
             self.kept, self._building = self._building, None
+            keep_heap()
 
     def rebuild_changed_pages(self) -> bool:
         """Rebuild only the pages an edit of role or measured files changed (False: build fully).
@@ -352,6 +357,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             self.kept = None
             return False
         kept.snapshot = now
+        keep_heap()
         return True
 
     def _rebuild_pages(self, kept: KeptBuild, now: dict[str, tuple[int, int]]) -> None:
@@ -370,14 +376,15 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             cache=self.caches.render,
         )
         titles = retitled_pages(kept.site, site)
-        pages = self._pages_to_rebuild(kept, site, titles)
+        changed = changed_pages(kept.site.pages, site.pages)
+        pages = self._pages_to_rebuild(kept, site, changed, titles)
         self.inputs, self.site = inputs, site
         self._plan_search(config)
         self._converter(config).forget_except(site.pages.values())
-        for src, markdown in site.pages.items():
+        for src in changed:
             file = files.get_file_from_path(src)
             assert file is not None and file.page is not None
-            file.content_string = markdown
+            file.content_string = site.pages[src]
         for src, title in titles.items():
             retitled = files.get_file_from_path(src)
             assert retitled is not None and retitled.page is not None
@@ -400,11 +407,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     @staticmethod
     def _pages_to_rebuild(
-        kept: KeptBuild, site: AssembledSite, titles: dict[str, str]
+        kept: KeptBuild, site: AssembledSite, changed: set[str], titles: dict[str, str]
     ) -> list[Page]:
         """Changed pages, their neighbours when their title changed, pages with markers."""
-        assert kept.files is not None and kept.site is not None
-        wanted = changed_pages(kept.site.pages, site.pages) | titles.keys()
+        assert kept.files is not None
+        wanted = changed | titles.keys()
 
         def shows_a_change(page: Page) -> bool:
             src = page.file.src_uri

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import shutil
 import subprocess
@@ -169,3 +170,14 @@ def test_no_fast_rebuild_is_left_once_serving_ends(served: Served) -> None:
     built: list[str] = []
     fast_or_full(lambda: built.append("full"))()
     assert built == ["full"]
+
+
+def test_what_serving_keeps_is_left_out_of_collections_until_it_ends(served: Served) -> None:
+    """The kept build is frozen for the garbage collector after every build, and thawed when
+    serving ends."""
+    assert gc.get_freeze_count() > 0
+    _edit_role(served.folder)
+    served.rebuild()
+    assert gc.get_freeze_count() > 0
+    served.config.plugins.on_shutdown()
+    assert gc.get_freeze_count() == 0
