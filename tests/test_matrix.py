@@ -58,6 +58,16 @@ def test_the_example_map_has_no_fan_out(root: Path) -> None:
     assert grid.columns[0] == EVERYONE
 
 
+def test_rows_list_every_served_column_in_column_order(root: Path) -> None:
+    grid = CustomerMatrix.build(_index(root))
+    folded = grid.folded(3)
+    for matrix_ in (grid, folded, grid.folded(3, rows=False)):
+        for provider in (*matrix_.providers, "no-such-team"):
+            expected = [(c, matrix_.count(provider, c)) for c in matrix_.columns]
+            assert matrix_.row(provider) == [(c, n) for c, n in expected if n]
+    assert folded == grid.folded(3), "a matrix whose rows were read equals a fresh one"
+
+
 def test_a_team_is_served_by_what_reaches_it_and_serves_its_row() -> None:
     index = _index(FIXTURE)
     grid = CustomerMatrix.build(index)

@@ -1,15 +1,24 @@
-"""Search documents kept between serve rebuilds equal the documents made afresh."""
+"""Search documents and their JSON kept between serve rebuilds equal what is made afresh."""
 
 from __future__ import annotations
 
 import dataclasses
+import json
+from pathlib import Path
 
 from helpers import REPO_ROOT, load
 
 from generator.cli.commands import load_settings
 from generator.model.organisation import Organisation
 from generator.render import addresses
-from generator.render.search import DocumentCache, SearchDocument, search_documents
+from generator.render.search import (
+    NAVIGATION_BOOST,
+    DocumentCache,
+    SearchDocument,
+    search_documents,
+)
+from generator.site.mkdocs_internals import SEARCH_INDEX
+from generator.site.search import SearchTexts, SiteSearch, complete_index
 
 URLS = addresses.Urls(True)
 
@@ -50,3 +59,39 @@ def test_kept_documents_follow_edited_roles_and_renamed_teams() -> None:
     assert search_documents(edited, urls, titles={}, cache=cache) == search_documents(
         edited, urls, titles={}
     )
+
+
+MATERIAL_INDEX = {
+    "config": {"lang": ["en"], "separator": "[\\s\\-]+"},
+    "docs": [{"location": "", "title": "Home – «start»", "text": "<p>Welcome</p>"}],
+}
+
+
+def _complete(site: Path, search: SiteSearch, texts: SearchTexts | None) -> bytes:
+    index = site / SEARCH_INDEX
+    index.parent.mkdir(parents=True, exist_ok=True)
+    index.write_text(json.dumps(MATERIAL_INDEX), encoding="utf-8")
+    assert complete_index(site, search, texts)
+    return index.read_bytes()
+
+
+def test_documents_written_before_give_the_same_index(tmp_path: Path) -> None:
+    project, _ = load(REPO_ROOT, load_settings(REPO_ROOT))
+    docs = _documents(project.organisation, None)
+    search = SiteSearch("en", docs, frozenset(), frozenset({""}))
+    texts: SearchTexts = {}
+    fresh = _complete(tmp_path / "fresh", search, None)
+    assert _complete(tmp_path / "first", search, texts) == fresh
+    assert len(texts) == len(docs)
+    edited = SiteSearch("en", [*docs[1:], {**docs[0], "title": "Renamed"}], *_sets(search))
+    assert _complete(tmp_path / "again", edited, texts) == _complete(
+        tmp_path / "again-fresh", edited, None
+    )
+    data = json.loads(fresh)
+    assert data["docs"][0]["boost"] == NAVIGATION_BOOST
+    assert data["docs"][1:] == docs
+    assert data["config"]["handbook"] == {"language": "en"}
+
+
+def _sets(search: SiteSearch) -> tuple[frozenset[str], frozenset[str]]:
+    return search.excluded, search.navigation

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from generator.model.index import EVERYONE, OrgIndex
 from generator.model.organisation import Commitment, Organisation
@@ -42,6 +42,8 @@ class CustomerMatrix:
     columns: tuple[str, ...]
     """``everyone`` first (when any service is for everyone), then customer teams in tree order."""
     cells: Mapping[tuple[str, str], int]
+    _rows: dict[str, list[tuple[str, int]]] = field(default_factory=dict, compare=False, repr=False)
+    """Every provider's row, filled on first use (a page per team reads its own)."""
 
     def count(self, provider: str, column: str) -> int:
         """The number of services ``provider`` gives to ``column`` (0 when none)."""
@@ -49,7 +51,15 @@ class CustomerMatrix:
 
     def row(self, provider: str) -> list[tuple[str, int]]:
         """(column, count) of every column ``provider`` serves, in column order."""
-        return [(c, n) for c in self.columns if (n := self.count(provider, c))]
+        if not self._rows and self.cells:
+            position = {column: i for i, column in enumerate(self.columns)}
+            found: dict[str, list[tuple[int, str, int]]] = {}
+            for (row, column), n in self.cells.items():
+                if n and column in position:
+                    found.setdefault(row, []).append((position[column], column, n))
+            for row, items in found.items():
+                self._rows[row] = [(column, n) for _, column, n in sorted(items)]
+        return list(self._rows.get(provider, ()))
 
     @property
     def largest(self) -> int:

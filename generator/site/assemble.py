@@ -27,7 +27,7 @@ from generator.project import Project, load_project
 from generator.render import addresses
 from generator.render.assets import ASSETS, SEARCH_WORKER, asset_text
 from generator.render.pages import OVERVIEW_MARKER, RenderCache, render_overview, render_site
-from generator.render.search import DocumentCache
+from generator.render.search import DocumentCache, SearchDocument
 from generator.site.nav import merge_nav, nav_titles
 
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "admonition", "tables", "toc")
@@ -49,13 +49,14 @@ class SiteInputs:
 @dataclass(slots=True)
 class Caches:
     """Work kept between rebuilds of ``mkdocs serve``: files read and checked, versions parsed,
-    pages and search documents."""
+    pages, search documents and their JSON."""
 
     files: FileCache = field(default_factory=dict)
     rules: RuleCache = field(default_factory=RuleCache)
     history: ParseCache = field(default_factory=dict)
     render: RenderCache = field(default_factory=RenderCache)
     documents: DocumentCache = field(default_factory=dict)
+    search_texts: dict[int, tuple[SearchDocument, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -329,7 +329,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Add the generated pages' documents and the site's language to the search index."""
         if self.search is not None:
-            complete_index(Path(config.site_dir), self.search)
+            complete_index(Path(config.site_dir), self.search, self.caches.search_texts)
         if self._building is not None:
             self._building.site = self.site
             self.kept, self._building = self._building, None

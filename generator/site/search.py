@@ -111,20 +111,48 @@ def keep_out_of_html_index(page: Page, search: SiteSearch) -> None:
         page.meta["search"] = {**(meta if isinstance(meta, dict) else {}), "exclude": True}
 
 
-def complete_index(site_dir: Path, search: SiteSearch) -> bool:
+SearchTexts = dict[int, tuple[SearchDocument, str]]
+"""Documents written before, as JSON, by the identity of the (unchanging) document."""
+
+
+def complete_index(site_dir: Path, search: SiteSearch, texts: SearchTexts | None = None) -> bool:
     """Add the generated pages' documents and the language to Material's written index.
 
-    Returns False when there is no index (search is off).
+    With ``texts`` (kept between serve rebuilds), a document written before is not turned
+    into JSON again. Returns False when there is no index (search is off).
     """
     path = site_dir / SEARCH_INDEX
     if not path.is_file():
         return False
     data = json.loads(path.read_text(encoding="utf-8"))
     docs = [_ranked(doc, search.navigation) for doc in data.get("docs", [])]
-    data["docs"] = docs + list(search.documents)
     data.setdefault("config", {})["handbook"] = {"language": search.language}
-    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    if list(data) != ["config", "docs"]:
+        data["docs"] = docs + list(search.documents)
+        path.write_text(_json(data), encoding="utf-8")
+        return True
+    written = [_json(doc) for doc in docs] + _document_texts(search.documents, texts)
+    text = '{"config":' + _json(data["config"]) + ',"docs":[' + ",".join(written) + "]}"
+    path.write_text(text, encoding="utf-8")
     return True
+
+
+def _json(value: object) -> str:
+    """The index's JSON: compact, with every character as itself."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _document_texts(documents: list[SearchDocument], texts: SearchTexts | None) -> list[str]:
+    """Each document as JSON, reusing (and then keeping only) the texts in ``texts``."""
+    if texts is None:
+        return [_json(doc) for doc in documents]
+    written: SearchTexts = {}
+    for doc in documents:
+        kept = texts.get(id(doc))
+        written[id(doc)] = kept if kept is not None and kept[0] is doc else (doc, _json(doc))
+    texts.clear()
+    texts.update(written)
+    return [written[id(doc)][1] for doc in documents]
 
 
 def _ranked(doc: dict[str, Any], navigation: frozenset[str]) -> dict[str, Any]:
