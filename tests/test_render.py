@@ -6,14 +6,17 @@ import dataclasses
 import datetime as dt
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
+from helpers import TODAY
 
 from generator.load.schema import load_schemas
 from generator.measure.scores import Score, Scores
 from generator.model.changes import Change
 from generator.model.history import HistoryEntry, RoleHistory
 from generator.model.index import OrgIndex
+from generator.model.organisation import Organisation
 from generator.model.settings import FeedbackSettings, Settings
 from generator.project import load_project
 from generator.render import pages as pages_module
@@ -331,3 +334,36 @@ def test_serve_cache_renders_a_listing_again_only_when_its_services_change(
     assert "Renamed help" in second["directory/it.md"]
     assert "Renamed help" in second["everyone/it.md"]
     assert second["directory/office.md"] is first["directory/office.md"]  # reused as it was
+
+
+def _with_commitment(org: Organisation, role_id: str, **changes: Any) -> Organisation:
+    role = org.roles[role_id]
+    first = dataclasses.replace(role.commitments[0], **changes)
+    edited = dataclasses.replace(role, commitments=(first, *role.commitments[1:]))
+    return dataclasses.replace(org, roles={**org.roles, role_id: edited})
+
+
+def test_serve_cache_renders_every_page_as_a_fresh_render_would(tmp_path: Path) -> None:
+    """Edits that change other teams' connections, listings and workload signals."""
+    from bench.org import write_handbook  # noqa: PLC0415 - teams that serve each other
+
+    project, _ = load_project(write_handbook(tmp_path, 120), SETTINGS)
+    org = project.organisation
+    role = next(r for r in org.roles.values() if r.commitments and r.reports_to)
+    other = next(t for t in org.teams if t != role.team)
+    boss = org.roles[role.reports_to or ""]
+    steps = [org]
+    steps.append(_with_commitment(steps[-1], role.id, customers=("everyone",)))
+    steps.append(_with_commitment(steps[-1], role.id, customers=(f"team:{other}",)))
+    steps.append(_with_commitment(steps[-1], role.id, hours="always", escalate_to=boss.id))
+    if boss.commitments:
+        steps.append(_with_commitment(steps[-1], boss.id, hours="always"))
+    steps.append(_with_commitment(steps[-1], role.id, service="A service renamed"))
+    steps.append(steps[0])
+    cache = pages_module.RenderCache()
+    for edited in steps:
+        kept = render_site(edited, project.settings, schemas=SCHEMAS, cache=cache, today=TODAY)
+        fresh = render_site(edited, project.settings, schemas=SCHEMAS, today=TODAY)
+        assert kept.pages.keys() == fresh.pages.keys()
+        differ = [src for src, page in fresh.pages.items() if kept.pages[src] != page]
+        assert not differ, f"pages kept from an earlier render: {differ}"

@@ -14,6 +14,7 @@ import re
 import subprocess
 import sys
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +24,9 @@ from helpers import TODAY, load, subprocess_env, write_org
 from generator.diagnostics.values import Severity
 from generator.load.schema import load_schemas
 from generator.measure import workload
-from generator.model.organisation import Commitment, Organisation, Role, Team
+from generator.model.organisation import Commitment, Organisation, Role, Target, Team
 from generator.model.settings import Settings, WorkloadSettings
-from generator.render.pages import render_site
+from generator.render.pages import RenderCache, render_site
 
 
 def _commitment(
@@ -297,3 +298,67 @@ def test_a_bad_short_target_is_a_clear_error(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "'soon' is not a duration; write e.g. 15m, 2h, 1d or 1w" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def _service(ident: str, name: str, **values: Any) -> Commitment:
+    return Commitment(ident, name, ("everyone",), "email", (Target("urgent", "15m"),), **values)
+
+
+def _org(*roles: Role) -> Organisation:
+    return Organisation("O", {"t": Team("t", "T")}, {role.id: role for role in roles})
+
+
+def test_kept_loads_follow_the_roles_that_other_roles_depend_on() -> None:
+    """A role's load is reused only while the roles its signals read from are unchanged."""
+    desk = Role(
+        "desk",
+        "Desk",
+        "t",
+        "",
+        "desk.yaml",
+        (),
+        (),
+        reports_to="boss",
+        commitments=(_service("night", "Night line", hours="always", escalate_to="boss"),),
+    )
+    boss = Role(
+        "boss", "Boss", "t", "", "boss.yaml", (), (), commitments=(_service("d", "Decide"),)
+    )
+    helper = Role("helper", "Helper", "t", "", "helper.yaml", (), (), reports_to="boss")
+    helper_shares = replace(helper, commitments=(_service("n", "night  LINE", hours="always"),))
+    boss_on_duty = replace(boss, commitments=(_service("d", "Decide", hours="always"),))
+    cache: workload.LoadCache = {}
+    steps = [
+        _org(desk, boss, helper),
+        _org(desk, boss, helper_shares),  # the desk's night line is no longer kept alone
+        _org(desk, boss_on_duty, helper_shares),  # its escalation now reaches someone on duty
+        _org(desk, boss_on_duty),  # the helper leaves: the desk is alone again
+    ]
+    kinds = []
+    for organisation in steps:
+        before = dict(cache)
+        kept = workload.assess(organisation, Settings(), TODAY, cache)
+        assert kept == workload.assess(organisation, Settings(), TODAY)
+        assert cache.keys() == organisation.roles.keys()
+        desk_load = next(load for load in kept.roles if load.role.id == "desk")
+        kinds.append(sorted(s.kind for s in desk_load.signals))
+        reused = [
+            load.role.id for load in kept.roles if before.get(load.role.id, (0, 0))[1] is load
+        ]
+        assert reused or not before, "the roles whose inputs are unchanged keep their load"
+    assert kinds == [
+        ["escalation-gap", "single-point"],
+        ["escalation-gap"],
+        [],
+        ["single-point"],
+    ]
+
+
+def test_kept_loads_are_dropped_when_the_settings_or_the_date_change() -> None:
+    cache = RenderCache()
+    loads = cache.loads_for(Settings(), TODAY)
+    workload.assess(_org(Role("a", "A", "t", "", "a.yaml", (), ())), Settings(), TODAY, loads)
+    assert cache.loads_for(Settings(), TODAY) is loads and loads
+    assert not cache.loads_for(Settings(), TODAY + dt.timedelta(days=1))
+    workload.assess(_org(Role("a", "A", "t", "", "a.yaml", (), ())), Settings(), TODAY, loads)
+    assert not cache.loads_for(Settings(max_commitments=1), TODAY)

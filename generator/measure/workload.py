@@ -26,7 +26,8 @@ A signal whose code is turned off under ``rules:`` is not shown either.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping
+import functools
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -143,6 +144,7 @@ def share_total(role: Role) -> float | None:
     return round(sum(shares), 6) if shares else None
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def same_service(name: str) -> str:
     """A service name compared between roles: case and spacing do not matter."""
     return " ".join(name.casefold().split())
@@ -257,22 +259,75 @@ def role_signals(
         yield Signal("unused-expectation", expectation)
 
 
-def _shown(signal: Signal, settings: Settings) -> bool:
-    code = SIGNAL_CODES[signal.kind]
-    if code is None:
-        return True
-    return codes.configured_severity(code, dict(settings.rules)) is not None
+LoadCache = dict[str, tuple[object, RoleLoad]]
+"""Role loads assessed before, by role id, with what each was assessed from."""
 
 
-def assess(organisation: Organisation, settings: Settings, today: dt.date | None) -> Workload:
-    """Every role's workload, the most at risk first (then the least slack, then by title)."""
+def _load_inputs(
+    role: Role, roles: Mapping[str, Role], holders: Mapping[str, frozenset[str]]
+) -> tuple[object, ...]:
+    """What :func:`role_signals` reads of the organisation: the role, the roles that make
+    each of its services and the roles its commitments escalate to."""
+    commitments = role.commitments
+    return (
+        role,
+        tuple([holders.get(same_service(c.service)) for c in commitments]),
+        tuple([roles.get(c.escalate_to or "") for c in commitments]),
+    )
+
+
+def _kept(
+    cache: LoadCache, role: Role, inputs: object, assess_role: Callable[[Role], RoleLoad]
+) -> RoleLoad:
+    """The load kept for ``role`` when assessed from equal ``inputs``, else a new one."""
+    kept = cache.get(role.id)
+    if kept is not None and kept[0] == inputs:
+        return kept[1]
+    load = assess_role(role)
+    cache[role.id] = (inputs, load)
+    return load
+
+
+def shown_kinds(settings: Settings) -> frozenset[SignalKind]:
+    """The signals shown: those without a code, and those whose code is not turned off."""
+    rules = dict(settings.rules)
+    return frozenset(
+        kind
+        for kind, code in SIGNAL_CODES.items()
+        if code is None or codes.configured_severity(code, rules) is not None
+    )
+
+
+def assess(
+    organisation: Organisation,
+    settings: Settings,
+    today: dt.date | None,
+    cache: LoadCache | None = None,
+) -> Workload:
+    """Every role's workload, the most at risk first (then the least slack, then by title).
+
+    With ``cache`` (kept while the settings and the date stay the same), a role whose
+    inputs (:func:`_load_inputs`) are unchanged keeps the load assessed before.
+    """
     holders = service_holders(organisation.roles.values())
-    loads = []
-    for role in organisation.roles.values():
+    shown = shown_kinds(settings)
+
+    def load_of(role: Role) -> RoleLoad:
         found = role_signals(role, organisation, settings, today, holders)
-        signals = tuple(s for s in found if _shown(s, settings))
+        signals = tuple(s for s in found if s.kind in shown)
         unshared = sum(1 for r in role.responsibilities if r.share is None)
-        loads.append(RoleLoad(role, share_total(role), unshared, signals))
+        return RoleLoad(role, share_total(role), unshared, signals)
+
+    roles = organisation.roles
+    if cache is None:
+        loads = [load_of(role) for role in roles.values()]
+    else:
+        loads = [
+            _kept(cache, role, _load_inputs(role, roles, holders), load_of)
+            for role in roles.values()
+        ]
+        for ident in cache.keys() - roles.keys():
+            del cache[ident]
 
     def order(load: RoleLoad) -> tuple[int, float, str, str]:
         slack = load.slack if load.slack is not None else 100.0

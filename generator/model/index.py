@@ -42,6 +42,8 @@ class OrgIndex:
     """Services promised to everyone: shown once, not on every team's "Who serves" page."""
     everyone_by_team: Counter[str] = field(default_factory=Counter)
     """The number of services for everyone each provider team promises."""
+    _subtrees: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    _departments: dict[str, Team | None] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, organisation: Organisation) -> OrgIndex:
@@ -91,7 +93,7 @@ class OrgIndex:
             if customer == EVERYONE:
                 found.update(dict.fromkeys(self.organisation.teams))
             elif kind == "team":
-                found.update(dict.fromkeys(t.id for t in self.subtree(ident)))
+                found.update(dict.fromkeys(self._subtree_ids(ident)))
             elif kind == "role" and ident in self.organisation.roles:
                 found[self.organisation.roles[ident].team] = None
         return list(found)
@@ -107,6 +109,13 @@ class OrgIndex:
             yield current
             stack.extend(reversed(self.children.get(current.id, [])))
 
+    def _subtree_ids(self, team_id: str) -> tuple[str, ...]:
+        """Ids of :meth:`subtree`, worked out once per team."""
+        found = self._subtrees.get(team_id)
+        if found is None:
+            found = self._subtrees[team_id] = tuple(t.id for t in self.subtree(team_id))
+        return found
+
     def walk(self, parent: str | None = None, depth: int = 0) -> Iterator[tuple[int, Team]]:
         """(depth, team) over the whole tree in display order."""
         for team in self.children.get(parent, []):
@@ -115,8 +124,11 @@ class OrgIndex:
 
     def department(self, team_id: str) -> Team | None:
         """The department a team belongs to: its ancestor just below the top (a top team itself)."""
-        chain = self.breadcrumbs(team_id)
-        return chain[1] if len(chain) > 1 else (chain[0] if chain else None)
+        if team_id not in self._departments:
+            chain = self.breadcrumbs(team_id)
+            found = chain[1] if len(chain) > 1 else (chain[0] if chain else None)
+            self._departments[team_id] = found
+        return self._departments[team_id]
 
     def by_department(
         self, services: dict[str, list[Service]]

@@ -33,6 +33,15 @@ def columns_of(commitment: Commitment, organisation: Organisation) -> list[str]:
     return list(found)
 
 
+def commitment_columns(organisation: Organisation) -> list[tuple[str, list[str]]]:
+    """(provider team, :func:`columns_of`) of every commitment, in the roles' order."""
+    return [
+        (role.team, columns_of(commitment, organisation))
+        for role in organisation.roles.values()
+        for commitment in role.commitments
+    ]
+
+
 @dataclass(frozen=True, slots=True)
 class CustomerMatrix:
     """Provider teams × customer columns, each cell the number of services."""
@@ -101,11 +110,18 @@ class CustomerMatrix:
         return CustomerMatrix(providers, columns, dict(cells))
 
     @classmethod
-    def build(cls, index: OrgIndex, *, departments: bool = False) -> CustomerMatrix:
+    def build(
+        cls,
+        index: OrgIndex,
+        *,
+        departments: bool = False,
+        counted: list[tuple[str, list[str]]] | None = None,
+    ) -> CustomerMatrix:
         """Count every commitment of the organisation into its row and columns.
 
         With ``departments``, rows and columns are departments (a team counts in the
         row and the column of its department): the map of a large organisation.
+        ``counted`` is :func:`commitment_columns` of the organisation, when known.
         """
         organisation = index.organisation
         group: dict[str, str] = {}
@@ -113,14 +129,13 @@ class CustomerMatrix:
             for team_id in organisation.teams:
                 department = index.department(team_id)
                 group[team_id] = department.id if department else team_id
+        if counted is None:
+            counted = commitment_columns(organisation)
         cells: Counter[tuple[str, str]] = Counter()
-        for role in organisation.roles.values():
-            row = group.get(role.team, role.team)
-            for commitment in role.commitments:
-                for column in dict.fromkeys(
-                    group.get(c, c) for c in columns_of(commitment, organisation)
-                ):
-                    cells[(row, column)] += 1
+        for team, named in counted:
+            row = group.get(team, team)
+            for column in dict.fromkeys(group.get(c, c) for c in named):
+                cells[(row, column)] += 1
         order = [team.id for _, team in index.walk()]
         rows = {provider for provider, _ in cells}
         used = {column for _, column in cells}

@@ -21,10 +21,10 @@ from generator.measure import priorities as ranking
 from generator.measure.levels import ServiceLevel
 from generator.measure.scores import Scores, attention_key, commitment_status
 from generator.measure.views import Measured
-from generator.measure.workload import RoleLoad, Workload, assess, review_overdue
+from generator.measure.workload import LoadCache, RoleLoad, Workload, assess, review_overdue
 from generator.model.history import RoleHistory
 from generator.model.index import OrgIndex, Service
-from generator.model.matrix import CustomerMatrix, served_by
+from generator.model.matrix import CustomerMatrix, commitment_columns
 from generator.model.organisation import Commitment, Organisation, Role, Team
 from generator.model.settings import Settings
 from generator.render import addresses, text, workers
@@ -72,12 +72,22 @@ class RenderCache:
 
     context: object = None
     pages: dict[str, tuple[object, str]] = field(default_factory=dict)
+    loads: LoadCache = field(default_factory=dict)
+    """Every role's workload, kept while the settings and the date stay the same."""
+    loads_context: object = None
 
     def begin(self, context: object) -> None:
         """Start a render of the organisation whose context is ``context``."""
         if context != self.context:
             self.pages.clear()
             self.context = context
+
+    def loads_for(self, settings: Settings, today: dt.date | None) -> LoadCache:
+        """The role loads assessed with ``settings`` on ``today``."""
+        if (settings, today) != self.loads_context:
+            self.loads.clear()
+            self.loads_context = (settings, today)
+        return self.loads
 
 
 class Renderer:
@@ -105,12 +115,15 @@ class Renderer:
         self.today = today
         self.rules = tuple(rules)
         self.teams = _feedback_teams(index)
-        self.workload: Workload = assess(index.organisation, settings, today)
+        loads = cache.loads_for(settings, today) if cache is not None else None
+        self.workload: Workload = assess(index.organisation, settings, today, loads)
         by_team: dict[str, list[RoleLoad]] = {}
         for load in self.workload.roles:
             by_team.setdefault(load.role.team, []).append(load)
         self.loads_by_team = {team: tuple(found) for team, found in by_team.items()}
-        self.grid = CustomerMatrix.build(index)
+        self.counted = commitment_columns(index.organisation)
+        self.grid = CustomerMatrix.build(index, counted=self.counted)
+        self.everyone_by_team = tuple(index.everyone_by_team.items())
         self.shared = SharedText()
         self.cache = cache
         if cache is not None:
@@ -210,7 +223,7 @@ class Renderer:
         services = self.index.services_by_team.get(team.id, [])
         subteams = self.index.children.get(team.id, [])
         loads = self.loads_by_team.get(team.id, ())
-        connections = (served_by(self.index, team.id), self.grid.row(team.id))
+        connections = (self._serving_teams(team.id), self.grid.row(team.id))
         return self._reuse(
             addresses.team_page(team.id),
             (team, tuple(roles), tuple(services), tuple(subteams), loads, connections),
@@ -225,6 +238,11 @@ class Renderer:
                 grid=self.grid,
             ),
         )
+
+    def _serving_teams(self, team_id: str) -> tuple[object, ...]:
+        """What ``model.matrix.served_by`` counts the teams that serve ``team_id`` from."""
+        served = self.index.served.get(team_id, ())
+        return (self.everyone_by_team, tuple(s.role.team for s in served))
 
     def teams_index(self) -> str:
         """The team tree."""
@@ -369,7 +387,11 @@ class Renderer:
         unchanged.
         """
         by_department = len(self.index.organisation.teams) > MAP_TEAM_LIMIT
-        grid = CustomerMatrix.build(self.index, departments=True) if by_department else self.grid
+        grid = (
+            CustomerMatrix.build(self.index, departments=True, counted=self.counted)
+            if by_department
+            else self.grid
+        )
         totals: dict[str, int] = {}
         for team_id, services in self.index.services_by_team.items():
             department = self.index.department(team_id) if by_department else None
@@ -487,7 +509,7 @@ def _shown(services: Iterable[Service]) -> tuple[tuple[str, str, str, Commitment
     Every role's id, title and team are part of the whole render's key, so a listing's key
     leaves out the rest of the role: editing a role's other parts renders no listing again.
     """
-    return tuple((s.role.id, s.role.title, s.role.team, s.commitment) for s in services)
+    return tuple([(s.role.id, s.role.title, s.role.team, s.commitment) for s in services])
 
 
 def render_site(

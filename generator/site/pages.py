@@ -67,6 +67,11 @@ class PageConverter:
             done = workers.fork_map(lambda i: self._convert(missing[i]), len(missing), count)
             self._cache.update(zip(missing, done, strict=True))
 
+    def forget(self, sources: Iterable[str]) -> None:
+        """Drop the results for ``sources`` (pages an edit replaced)."""
+        for source in sources:
+            self._cache.pop(source, None)
+
     def forget_except(self, sources: Iterable[str]) -> None:
         """Drop results for pages that no longer exist."""
         keep = set(sources)

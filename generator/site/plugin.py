@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -377,10 +377,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         )
         titles = retitled_pages(kept.site, site)
         changed = changed_pages(kept.site.pages, site.pages)
-        pages = self._pages_to_rebuild(kept, site, changed, titles)
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        pages = self._pages_to_rebuild(doc_files, site, changed, titles)
         self.inputs, self.site = inputs, site
         self._plan_search(config)
-        self._converter(config).forget_except(site.pages.values())
+        self._converter(config).forget(kept.site.pages[src] for src in changed)
         for src in changed:
             file = files.get_file_from_path(src)
             assert file is not None and file.page is not None
@@ -396,7 +397,6 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             entries[:] = [e for e in entries if e["location"].split("#")[0] not in urls]
         for page in pages:
             populate_page(page, config, files)
-        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
         for page in pages:
             build_page(page, config, doc_files, nav, kept.env)
         if entries is not None:
@@ -407,10 +407,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     @staticmethod
     def _pages_to_rebuild(
-        kept: KeptBuild, site: AssembledSite, changed: set[str], titles: dict[str, str]
+        files: Sequence[File], site: AssembledSite, changed: set[str], titles: dict[str, str]
     ) -> list[Page]:
         """Changed pages, their neighbours when their title changed, pages with markers."""
-        assert kept.files is not None
         wanted = changed | titles.keys()
 
         def shows_a_change(page: Page) -> bool:
@@ -422,7 +421,6 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 or (src not in site.pages and OVERVIEW_MARKER in page.file.content_string)
             )
 
-        files = kept.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
         return [f.page for f in files if f.page is not None and shows_a_change(f.page)]
 
     def _load(self, root: Path, settings: Settings) -> SiteInputs:
