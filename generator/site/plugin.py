@@ -42,6 +42,7 @@ from generator.site.rebuild import (
     changed_pages,
     changed_paths,
     check_config,
+    collections_paused,
     keep_heap,
     only_data_changed,
     register,
@@ -345,7 +346,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             return False
         now = snapshot(kept.roots)
         try:
-            self._rebuild_pages(kept, now)
+            with collections_paused():
+                self._rebuild_pages(kept, now)
         except FullBuildNeededError as reason:
             log.debug(f"full rebuild: {reason}")
             return False

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import copy_example, subprocess_env
@@ -16,6 +17,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
+from generator.site.assemble import assemble
 from generator.site.rebuild import fast_or_full
 
 pytestmark = pytest.mark.slow
@@ -181,3 +183,20 @@ def test_what_serving_keeps_is_left_out_of_collections_until_it_ends(served: Ser
     assert gc.get_freeze_count() > 0
     served.config.plugins.on_shutdown()
     assert gc.get_freeze_count() == 0
+
+
+def test_collections_wait_for_a_page_rebuild_to_end(
+    served: Served, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page rebuild runs without garbage collections; they run again after it."""
+    seen: list[bool] = []
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.isenabled())
+        return assemble(*args, **kwargs)
+
+    monkeypatch.setattr("generator.site.plugin.assemble", watched)
+    _edit_role(served.folder)
+    served.rebuild()
+    assert seen == [False]
+    assert gc.isenabled()
