@@ -343,9 +343,16 @@ def _with_commitment(org: Organisation, role_id: str, **changes: Any) -> Organis
     return dataclasses.replace(org, roles={**org.roles, role_id: edited})
 
 
-def test_serve_cache_renders_every_page_as_a_fresh_render_would(tmp_path: Path) -> None:
+@pytest.mark.parametrize("large", [False, True], ids=["one page each", "pages by department"])
+def test_serve_cache_renders_every_page_as_a_fresh_render_would(
+    large: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Edits that change other teams' connections, listings and workload signals."""
     from bench.org import write_handbook  # noqa: PLC0415 - teams that serve each other
+
+    if large:
+        for limit in ("LISTING_LIMIT", "MAP_TEAM_LIMIT", "WORKLOAD_LIMIT", "WORKLOAD_TOP"):
+            monkeypatch.setattr(pages_module, limit, 2)
 
     project, _ = load_project(write_handbook(tmp_path, 120), SETTINGS)
     org = project.organisation
@@ -353,6 +360,11 @@ def test_serve_cache_renders_every_page_as_a_fresh_render_would(tmp_path: Path) 
     other = next(t for t in org.teams if t != role.team)
     boss = org.roles[role.reports_to or ""]
     steps = [org]
+    on_call = [r for r in org.roles.values() if r.commitments and r.reports_to][1:5]
+    for r in on_call:  # round the clock, escalating to a boss on duty in business hours
+        steps.append(_with_commitment(steps[-1], r.id, hours="always", escalate_to=r.reports_to))
+    for r in on_call:  # the same roles flagged, for another reason
+        steps.append(_with_commitment(steps[-1], r.id, hours="always", escalate_to=None))
     steps.append(_with_commitment(steps[-1], role.id, customers=("everyone",)))
     steps.append(_with_commitment(steps[-1], role.id, customers=(f"team:{other}",)))
     steps.append(_with_commitment(steps[-1], role.id, hours="always", escalate_to=boss.id))
@@ -367,3 +379,4 @@ def test_serve_cache_renders_every_page_as_a_fresh_render_would(tmp_path: Path) 
         assert kept.pages.keys() == fresh.pages.keys()
         differ = [src for src, page in fresh.pages.items() if kept.pages[src] != page]
         assert not differ, f"pages kept from an earlier render: {differ}"
+        assert not large or any(src.startswith("workload/") for src in kept.pages)

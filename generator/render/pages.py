@@ -422,19 +422,9 @@ class Renderer:
         Above ``WORKLOAD_LIMIT`` roles, the page shows the most at risk and every
         department's roles get a page of their own.
         """
-        services = {s.key: s for team in self.index.services_by_team.values() for s in team}
         loads = self.workload.roles
         if len(loads) <= WORKLOAD_LIMIT:
-            return {
-                addresses.WORKLOAD: self._render(
-                    "workload.md.j2",
-                    addresses.WORKLOAD,
-                    workload=self.workload,
-                    services=services,
-                    shown=loads,
-                    departments=None,
-                )
-            }
+            return {addresses.WORKLOAD: self._workload_page(loads, None)}
         by_department: dict[str, tuple[Team, list[RoleLoad]]] = {}
         for load in loads:
             department = self.index.department(load.role.team)
@@ -443,16 +433,7 @@ class Renderer:
         order = [team.id for _, team in self.index.walk()]
         groups = [by_department[t] for t in order if t in by_department]
         listed = [(d, found, addresses.workload_page(d.id)) for d, found in groups]
-        pages = {
-            addresses.WORKLOAD: self._render(
-                "workload.md.j2",
-                addresses.WORKLOAD,
-                workload=self.workload,
-                services=services,
-                shown=loads[:WORKLOAD_TOP],
-                departments=listed,
-            )
-        }
+        pages = {addresses.WORKLOAD: self._workload_page(loads[:WORKLOAD_TOP], listed)}
         for department, found, src in listed:
             pages[src] = self._reuse(
                 src,
@@ -466,6 +447,35 @@ class Renderer:
                 ),
             )
         return pages
+
+    def _workload_page(
+        self,
+        shown: tuple[RoleLoad, ...],
+        departments: list[tuple[Team, list[RoleLoad], str]] | None,
+    ) -> str:
+        """The workload page, reused while the roles it lists and the flagged roles are unchanged.
+
+        Besides the ``shown`` roles and the ``departments``' counts, the page shows only
+        the roles with signals, and the number of roles.
+        """
+        counts = [
+            (d.id, len(found), sum(1 for x in found if x.signals))
+            for d, found, _ in departments or ()
+        ]
+        inputs = (shown, self.workload.flagged(), len(self.workload.roles), tuple(counts))
+
+        def render() -> str:
+            services = {s.key: s for team in self.index.services_by_team.values() for s in team}
+            return self._render(
+                "workload.md.j2",
+                addresses.WORKLOAD,
+                workload=self.workload,
+                services=services,
+                shown=shown,
+                departments=departments,
+            )
+
+        return self._reuse(addresses.WORKLOAD, inputs, render)
 
     def rules_page(self) -> str:
         """Every diagnostic code and workload signal, each with its own anchor."""
