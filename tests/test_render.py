@@ -371,6 +371,15 @@ def test_serve_cache_renders_every_page_as_a_fresh_render_would(
     if boss.commitments:
         steps.append(_with_commitment(steps[-1], boss.id, hours="always"))
     steps.append(_with_commitment(steps[-1], role.id, service="A service renamed"))
+    named = next(
+        c.partition(":")[2]
+        for r in org.roles.values()
+        for m in r.commitments
+        for c in m.customers
+        if c.startswith("role:")
+    )
+    moved = dataclasses.replace(org.roles[named], team=other)  # its customers' columns move
+    steps.append(dataclasses.replace(steps[-1], roles={**steps[-1].roles, named: moved}))
     steps.append(steps[0])
     cache = pages_module.RenderCache()
     for edited in steps:

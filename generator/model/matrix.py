@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from generator.model.index import EVERYONE, OrgIndex
-from generator.model.organisation import Commitment, Organisation
+from generator.model.organisation import Commitment, Organisation, Role
 
 OTHERS = "+others"
 """The row and column that count every team a folded matrix leaves out; no team id has a ``+``."""
@@ -33,13 +33,34 @@ def columns_of(commitment: Commitment, organisation: Organisation) -> list[str]:
     return list(found)
 
 
-def commitment_columns(organisation: Organisation) -> list[tuple[str, list[str]]]:
-    """(provider team, :func:`columns_of`) of every commitment, in the roles' order."""
-    return [
-        (role.team, columns_of(commitment, organisation))
-        for role in organisation.roles.values()
-        for commitment in role.commitments
-    ]
+Counted = list[tuple[str, list[str]]]
+"""(provider team, :func:`columns_of`) of commitments."""
+ColumnCache = dict[str, tuple[Role, Counted]]
+"""A role's :data:`Counted` commitments by role id, while the teams and roles' teams stay."""
+
+
+def commitment_columns(organisation: Organisation, kept: ColumnCache | None = None) -> Counted:
+    """(provider team, :func:`columns_of`) of every commitment, in the roles' order.
+
+    With ``kept`` (emptied whenever a team or a role's team changes), the columns of a
+    role unchanged since the last call are not worked out again.
+    """
+    if kept is None:
+        return [
+            (role.team, columns_of(commitment, organisation))
+            for role in organisation.roles.values()
+            for commitment in role.commitments
+        ]
+    counted: Counted = []
+    for role in organisation.roles.values():
+        entry = kept.get(role.id)
+        if entry is None or entry[0] is not role:
+            entry = (role, [(role.team, columns_of(c, organisation)) for c in role.commitments])
+            kept[role.id] = entry
+        counted.extend(entry[1])
+    for ident in kept.keys() - organisation.roles.keys():
+        del kept[ident]
+    return counted
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +136,7 @@ class CustomerMatrix:
         index: OrgIndex,
         *,
         departments: bool = False,
-        counted: list[tuple[str, list[str]]] | None = None,
+        counted: Counted | None = None,
     ) -> CustomerMatrix:
         """Count every commitment of the organisation into its row and columns.
 

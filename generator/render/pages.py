@@ -24,7 +24,7 @@ from generator.measure.views import Measured
 from generator.measure.workload import LoadCache, RoleLoad, Workload, assess, review_overdue
 from generator.model.history import RoleHistory
 from generator.model.index import OrgIndex, Service
-from generator.model.matrix import CustomerMatrix, commitment_columns
+from generator.model.matrix import ColumnCache, CustomerMatrix, commitment_columns
 from generator.model.organisation import Commitment, Organisation, Role, Team
 from generator.model.settings import Settings
 from generator.render import addresses, text, workers
@@ -75,11 +75,14 @@ class RenderCache:
     loads: LoadCache = field(default_factory=dict)
     """Every role's workload, kept while the settings and the date stay the same."""
     loads_context: object = None
+    columns: ColumnCache = field(default_factory=dict)
+    """Every role's commitments' columns in the map, kept while the context stays the same."""
 
     def begin(self, context: object) -> None:
         """Start a render of the organisation whose context is ``context``."""
         if context != self.context:
             self.pages.clear()
+            self.columns.clear()
             self.context = context
 
     def loads_for(self, settings: Settings, today: dt.date | None) -> LoadCache:
@@ -115,19 +118,9 @@ class Renderer:
         self.today = today
         self.rules = tuple(rules)
         self.teams = _feedback_teams(index)
-        loads = cache.loads_for(settings, today) if cache is not None else None
-        self.workload: Workload = assess(index.organisation, settings, today, loads)
-        by_team: dict[str, list[RoleLoad]] = {}
-        for load in self.workload.roles:
-            by_team.setdefault(load.role.team, []).append(load)
-        self.loads_by_team = {team: tuple(found) for team, found in by_team.items()}
-        self.counted = commitment_columns(index.organisation)
-        self.grid = CustomerMatrix.build(index, counted=self.counted)
-        self.everyone_by_team = tuple(index.everyone_by_team.items())
-        self.shared = SharedText()
         self.cache = cache
+        org = index.organisation
         if cache is not None:
-            org = index.organisation
             cache.begin(
                 (
                     tuple(org.teams.values()),
@@ -140,6 +133,16 @@ class Renderer:
                     self.rules,
                 )
             )
+        loads = cache.loads_for(settings, today) if cache is not None else None
+        self.workload: Workload = assess(org, settings, today, loads)
+        by_team: dict[str, list[RoleLoad]] = {}
+        for load in self.workload.roles:
+            by_team.setdefault(load.role.team, []).append(load)
+        self.loads_by_team = {team: tuple(found) for team, found in by_team.items()}
+        self.counted = commitment_columns(org, cache.columns if cache is not None else None)
+        self.grid = CustomerMatrix.build(index, counted=self.counted)
+        self.everyone_by_team = tuple(index.everyone_by_team.items())
+        self.shared = SharedText()
 
     def _reuse(self, src: str, inputs: object, render: Callable[[], str]) -> str:
         """The cached page ``src`` when rendered from equal ``inputs``, else ``render()``."""
