@@ -10,7 +10,14 @@ import time
 from pathlib import Path
 
 from . import receiver_load, search_index, worst_role
-from .run import SizeResult, measure_size, measure_small_validate, summarise, write_results
+from .run import (
+    SizeResult,
+    measure_sizes,
+    measure_small_validate,
+    prepare_size,
+    summarise,
+    write_results,
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -79,20 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = sorted(set(args.sizes))
     reference = 1000 if 1000 in sizes else sizes[len(sizes) // 2]
     work = args.work or Path(tempfile.mkdtemp(prefix="handbook-bench-"))
-    results: dict[int, SizeResult] = {}
-    repeats: dict[int, int] = {}
-    for roles in sizes:
-        large = roles == sizes[-1] and len(sizes) > 1
-        repeats[roles] = args.repeat_large if large and args.repeat_large else args.repeat
-        print(f"N={roles}: generating and measuring ({repeats[roles]} runs)…", file=sys.stderr)
-        results[roles] = measure_size(
-            roles,
-            work,
-            repeats[roles],
-            serve_edits=args.serve_edits if roles in args.serve_at else 0,
-            plain_baseline=roles not in args.no_plain_at,
-            log=lambda line: print(line, file=sys.stderr),
-        )
+    results, repeats = _measure(args, sizes, work)
     small = None
     if args.small_validate_runs:
         print("Validation of a 30-role handbook…", file=sys.stderr)
@@ -132,6 +126,27 @@ def main(argv: list[str] | None = None) -> int:
         print(line)
     print(f"Results written to {args.out}")
     return 0
+
+
+def _measure(
+    args: argparse.Namespace, sizes: list[int], work: Path
+) -> tuple[dict[int, SizeResult], dict[int, int]]:
+    """Every size's organisation written, then measured in rounds; the results and repeats."""
+    repeats: dict[int, int] = {}
+    prepared = []
+    for roles in sizes:
+        large = roles == sizes[-1] and len(sizes) > 1
+        repeats[roles] = args.repeat_large if large and args.repeat_large else args.repeat
+        print(f"N={roles}: generating ({repeats[roles]} runs)…", file=sys.stderr)
+        prepared.append(prepare_size(roles, work, plain_baseline=roles not in args.no_plain_at))
+    print("Measuring, the sizes in turn…", file=sys.stderr)
+    results = measure_sizes(
+        prepared,
+        repeats,
+        serve_edits=dict.fromkeys(args.serve_at, args.serve_edits),
+        log=lambda line: print(line, file=sys.stderr),
+    )
+    return results, repeats
 
 
 def _search_section(args: argparse.Namespace, work: Path) -> str:

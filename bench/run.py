@@ -11,7 +11,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -129,16 +129,22 @@ def largest_pages(site: Path) -> dict[str, tuple[str, int]]:
     return dict(sorted(found.items()))
 
 
-def measure_size(
-    roles: int,
-    work: Path,
-    repeat: int,
-    *,
-    serve_edits: int = 0,
-    plain_baseline: bool = True,
-    log: Callable[[str], None],
-) -> SizeResult:
-    """Build, validate and parse one organisation ``repeat`` times, alternating the contenders.
+@dataclass
+class Contenders:
+    """One organisation and what it is measured against: the folders every round uses."""
+
+    roles: int
+    folder: Path
+    plain: Path | None
+    """``handbook render``'s output (None: the plain build is left out at this size)."""
+    hand_config: Path
+    site: Path
+    plain_site: Path
+    hand_site: Path
+
+
+def prepare_size(roles: int, work: Path, *, plain_baseline: bool = True) -> Contenders:
+    """Write the organisation, its ``render --out`` pages and its hand-written equivalent.
 
     Without ``plain_baseline``, the plain build of ``handbook render``'s output is left out
     (at 10,000 roles it alone takes longer than the handbook's build).
@@ -151,56 +157,102 @@ def measure_size(
         _run([_tool("handbook"), "render", folder, "--out", plain])
     hand = work / f"hand-{roles}"
     shutil.rmtree(hand, ignore_errors=True)
-    hand_config = write_handwritten(hand, roles)
-    result = SizeResult(roles)
-    site, plain_site = work / f"site-{roles}", work / f"plain-site-{roles}"
-    hand_site = work / f"hand-site-{roles}"
-    for k in range(repeat):
-        result.build.append(_run([_tool("handbook"), "build", folder, "--site-dir", site]))
-        if plain_baseline:
-            result.plain_build.append(
-                _run([_tool("mkdocs"), "build", "-q", "-f", plain / "mkdocs.yml", "-d", plain_site])
+    return Contenders(
+        roles,
+        folder,
+        plain if plain_baseline else None,
+        write_handwritten(hand, roles),
+        work / f"site-{roles}",
+        work / f"plain-site-{roles}",
+        work / f"hand-site-{roles}",
+    )
+
+
+def measure_round(size: Contenders, result: SizeResult) -> None:
+    """Build, validate and parse one organisation once, every contender in turn."""
+    result.build.append(_run([_tool("handbook"), "build", size.folder, "--site-dir", size.site]))
+    if size.plain is not None:
+        config = size.plain / "mkdocs.yml"
+        result.plain_build.append(
+            _run([_tool("mkdocs"), "build", "-q", "-f", config, "-d", size.plain_site])
+        )
+    result.handwritten_build.append(
+        _run([_tool("mkdocs"), "build", "-q", "-f", size.hand_config, "-d", size.hand_site])
+    )
+    result.validate.append(_run([_tool("handbook"), "validate", size.folder]))
+    result.bare_parse.append(
+        _run([sys.executable, "-m", "bench.bare_parse", size.folder / "roles"], cwd=_repo())
+    )
+
+
+def measure_sizes(
+    sizes: Sequence[Contenders],
+    repeats: Mapping[int, int],
+    *,
+    serve_edits: Mapping[int, int],
+    log: Callable[[str], None],
+) -> dict[int, SizeResult]:
+    """Every size's rounds, the sizes in turn within each round, then what each site holds.
+
+    Taking turns makes a machine that slows down or speeds up during the run weigh on
+    every size alike, so the ratios between sizes compare like with like.
+    """
+    results = {size.roles: SizeResult(size.roles) for size in sizes}
+    for k in range(max(repeats.values(), default=0)):
+        for size in sizes:
+            result = results[size.roles]
+            if k >= repeats[size.roles]:
+                continue
+            measure_round(size, result)
+            log(
+                f"  N={size.roles} run {k + 1}/{repeats[size.roles]}: "
+                f"build {result.build[-1]:.2f}s, "
+                f"plain {result.median('plain_build'):.2f}s, "
+                f"hand-written {result.handwritten_build[-1]:.2f}s, "
+                f"validate {result.validate[-1]:.2f}s, "
+                f"bare parse {result.bare_parse[-1]:.2f}s"
             )
-        result.handwritten_build.append(
-            _run([_tool("mkdocs"), "build", "-q", "-f", hand_config, "-d", hand_site])
-        )
-        result.validate.append(_run([_tool("handbook"), "validate", folder]))
-        result.bare_parse.append(
-            _run([sys.executable, "-m", "bench.bare_parse", folder / "roles"], cwd=_repo())
-        )
-        log(
-            f"  N={roles} run {k + 1}/{repeat}: build {result.build[-1]:.2f}s, "
-            f"plain {result.median('plain_build'):.2f}s, "
-            f"hand-written {result.handwritten_build[-1]:.2f}s, "
-            f"validate {result.validate[-1]:.2f}s, "
-            f"bare parse {result.bare_parse[-1]:.2f}s"
-        )
-    pages, result.site_bytes = _sizes(site)
-    result.map_page = (site / "map" / "index.html").stat().st_size
-    plain_pages, result.plain_site_bytes = _sizes(plain_site) if plain_baseline else ([0], 0)
-    result.handwritten_site_bytes = _sizes(hand_site)[1]
-    result.largest = largest_pages(site)
+    for size in sizes:
+        _measure_site(size, results[size.roles])
+        if serve_edits.get(size.roles):
+            _measure_serve(size, results[size.roles], serve_edits[size.roles], log)
+    return results
+
+
+def _measure_site(size: Contenders, result: SizeResult) -> None:
+    """Page and site sizes of the last builds."""
+    pages, result.site_bytes = _sizes(size.site)
+    result.map_page = (size.site / "map" / "index.html").stat().st_size
+    plain_pages, result.plain_site_bytes = (
+        _sizes(size.plain_site) if size.plain is not None else ([0], 0)
+    )
+    result.handwritten_site_bytes = _sizes(size.hand_site)[1]
+    result.largest = largest_pages(size.site)
     result.role_page_median = int(statistics.median(pages))
     result.role_page_max = max(pages)
     result.plain_role_page_median = int(statistics.median(plain_pages))
-    if serve_edits:
-        done = subprocess.run(
-            [sys.executable, "-m", "bench.serve_worker", str(folder), str(serve_edits)],
-            capture_output=True,
-            text=True,
-            check=False,
-            cwd=_repo(),
-        )
-        if done.returncode != 0:
-            raise RuntimeError(f"serve benchmark failed:\n{done.stderr[-3000:]}")
-        serve = json.loads(done.stdout.strip().splitlines()[-1])
-        result.serve_first = float(serve["first_build"])
-        result.serve_rebuilds = [float(t) for t in serve["rebuilds"]]
-        log(
-            f"  N={roles} serve: first build {result.serve_first:.2f}s, rebuilds "
-            + ", ".join(f"{t:.2f}s" for t in result.serve_rebuilds)
-        )
-    return result
+
+
+def _measure_serve(
+    size: Contenders, result: SizeResult, edits: int, log: Callable[[str], None]
+) -> None:
+    """The first build and ``edits`` one-role rebuilds in ``handbook serve``'s builder."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.serve_worker", str(size.folder), str(edits)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=_repo(),
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"serve benchmark failed:\n{done.stderr[-3000:]}")
+    serve = json.loads(done.stdout.strip().splitlines()[-1])
+    result.serve_first = float(serve["first_build"])
+    result.serve_rebuilds = [float(t) for t in serve["rebuilds"]]
+    log(
+        f"  N={size.roles} serve: first build {result.serve_first:.2f}s, rebuilds "
+        + ", ".join(f"{t:.2f}s" for t in result.serve_rebuilds)
+    )
 
 
 @dataclass
@@ -499,6 +551,8 @@ def write_results(
         "",
         "Written by `python -m bench` (`make bench`). Times are wall-clock medians of the",
         "runs shown, each command a fresh process; ratios compare timings of the same run.",
+        "Every round builds each size once, the sizes in turn, so that a machine whose speed",
+        "drifts during the run weighs on every size alike.",
         "",
         "This run:",
         "",

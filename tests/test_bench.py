@@ -9,7 +9,7 @@ import pytest
 from bench.__main__ import main
 from bench.handwritten import write_handwritten
 from bench.org import organisation, team_count, team_tree
-from bench.run import largest_pages, page_kind
+from bench.run import largest_pages, measure_sizes, page_kind, prepare_size
 
 
 def test_synthetic_organisation_has_the_advertised_shape() -> None:
@@ -97,3 +97,15 @@ def test_benchmark_runs_and_writes_results(tmp_path: Path) -> None:
     search = text.split("## Search index", 1)[1]
     row = next(line for line in search.splitlines() if line.startswith("| 20 | "))
     assert row.count("MB") >= 4 and "not built" not in row, row
+
+
+def test_sizes_take_turns_in_every_round(tmp_path: Path) -> None:
+    """A machine that drifts during the run weighs on every size alike."""
+    sizes = [prepare_size(roles, tmp_path) for roles in (10, 12)]
+    logged: list[str] = []
+    results = measure_sizes(sizes, {10: 2, 12: 1}, serve_edits={}, log=logged.append)
+    rounds = [line.split(":")[0].strip() for line in logged]
+    assert rounds == ["N=10 run 1/2", "N=12 run 1/1", "N=10 run 2/2"]
+    assert [len(results[n].build) for n in (10, 12)] == [2, 1]
+    assert len(results[10].handwritten_build) == len(results[10].plain_build) == 2
+    assert results[12].site_bytes > results[10].site_bytes > 0
