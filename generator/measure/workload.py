@@ -27,12 +27,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
 from generator.diagnostics import codes
 from generator.model import durations
+from generator.model.kept import PerRole, forget_others, kept_or_made
 from generator.model.organisation import Commitment, Organisation, Role
 from generator.model.settings import Settings
 
@@ -259,7 +260,7 @@ def role_signals(
         yield Signal("unused-expectation", expectation)
 
 
-LoadCache = dict[str, tuple[object, RoleLoad]]
+LoadCache = PerRole[RoleLoad]
 """Role loads assessed before, by role id, with what each was assessed from."""
 
 
@@ -274,18 +275,6 @@ def _load_inputs(
         tuple([holders.get(same_service(c.service)) for c in commitments]),
         tuple([roles.get(c.escalate_to or "") for c in commitments]),
     )
-
-
-def _kept(
-    cache: LoadCache, role: Role, inputs: object, assess_role: Callable[[Role], RoleLoad]
-) -> RoleLoad:
-    """The load kept for ``role`` when assessed from equal ``inputs``, else a new one."""
-    kept = cache.get(role.id)
-    if kept is not None and kept[0] == inputs:
-        return kept[1]
-    load = assess_role(role)
-    cache[role.id] = (inputs, load)
-    return load
 
 
 def shown_kinds(settings: Settings) -> frozenset[SignalKind]:
@@ -323,11 +312,12 @@ def assess(
         loads = [load_of(role) for role in roles.values()]
     else:
         loads = [
-            _kept(cache, role, _load_inputs(role, roles, holders), load_of)
+            kept_or_made(
+                cache, role.id, _load_inputs(role, roles, holders), functools.partial(load_of, role)
+            )
             for role in roles.values()
         ]
-        for ident in cache.keys() - roles.keys():
-            del cache[ident]
+        forget_others(cache, roles.keys())
 
     def order(load: RoleLoad) -> tuple[int, float, str, str]:
         slack = load.slack if load.slack is not None else 100.0

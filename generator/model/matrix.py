@@ -8,11 +8,13 @@ column of R's team. Rows are the teams whose roles make the commitments.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from generator.model.index import EVERYONE, OrgIndex
+from generator.model.kept import PerRole, forget_others, kept_or_made
 from generator.model.organisation import Commitment, Organisation, Role
 
 OTHERS = "+others"
@@ -35,7 +37,7 @@ def columns_of(commitment: Commitment, organisation: Organisation) -> list[str]:
 
 Counted = list[tuple[str, list[str]]]
 """(provider team, :func:`columns_of`) of commitments."""
-ColumnCache = dict[str, tuple[Role, Counted]]
+ColumnCache = PerRole[Counted]
 """A role's :data:`Counted` commitments by role id, while the teams and roles' teams stay."""
 
 
@@ -45,21 +47,18 @@ def commitment_columns(organisation: Organisation, kept: ColumnCache | None = No
     With ``kept`` (emptied whenever a team or a role's team changes), the columns of a
     role unchanged since the last call are not worked out again.
     """
+
+    def of_role(role: Role) -> Counted:
+        return [(role.team, columns_of(c, organisation)) for c in role.commitments]
+
+    roles = organisation.roles.values()
     if kept is None:
-        return [
-            (role.team, columns_of(commitment, organisation))
-            for role in organisation.roles.values()
-            for commitment in role.commitments
-        ]
+        return [column for role in roles for column in of_role(role)]
     counted: Counted = []
-    for role in organisation.roles.values():
-        entry = kept.get(role.id)
-        if entry is None or entry[0] is not role:
-            entry = (role, [(role.team, columns_of(c, organisation)) for c in role.commitments])
-            kept[role.id] = entry
-        counted.extend(entry[1])
-    for ident in kept.keys() - organisation.roles.keys():
-        del kept[ident]
+    for role in roles:  # (role,): compared by identity first, as a tuple's items are
+        columns: Counted = kept_or_made(kept, role.id, (role,), functools.partial(of_role, role))
+        counted.extend(columns)
+    forget_others(kept, organisation.roles.keys())
     return counted
 
 
